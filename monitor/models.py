@@ -1,0 +1,108 @@
+"""Frozen records that cross stage boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: int
+    url: str
+    name: str | None = None
+    interval: float | None = None  # seconds; None: the [fetch] interval
+    enabled: bool = True
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    failures: int = 0
+    held_until: datetime | None = None  # backoff or Retry-After
+    last_attempt: datetime | None = None
+    last_status: str | None = None
+    last_error: str | None = None
+    source: str = "config"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What one HTTP exchange for a feed produced."""
+
+    status: str  # "ok" | "not_modified" | "failed"
+    http_status: int | None = None
+    body: bytes | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    final_url: str | None = None  # set when every redirect was permanent
+    retry_after: float | None = None  # seconds, from a 429/503 answer
+    error: str | None = None
+    bytes_read: int = 0
+    duration: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One feed entry as the parser read it: raw text, no decisions yet."""
+
+    link: str | None
+    guid: str | None
+    title: str
+    summary: str
+    published: datetime | None  # aware, any offset
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    tag: str  # company or layer id
+    kind: str  # "company" | "layer"
+    term: str
+    field: str  # "title" | "summary"
+    position: int
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    term: str
+    field: str
+    position: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    companies: tuple[str, ...] = ()
+    layers: tuple[str, ...] = ()
+    primary_layer: str | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    rejected: tuple[Rejection, ...] = ()
+
+
+NO_TAGS = Tags()
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A normalised item, ready to store."""
+
+    key: str  # identity: canonical link, else feed+guid, else a hash of title and date
+    url: str | None
+    guid: str | None
+    title: str
+    summary: str
+    published: datetime  # UTC
+    date_estimated: bool
+    lang: str  # "ko" | "en"
+    tags: Tags = NO_TAGS
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOutcome:
+    """One feed's pass: what the fetch gave and what the store took."""
+
+    feed: Feed
+    status: str  # "ok" | "not_modified" | "failed" | "skipped"
+    new_items: int = 0
+    error: str | None = None

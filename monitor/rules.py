@@ -1,0 +1,246 @@
+"""Load and validate rule files (companies, layers, AI signals) into plain records.
+
+A rule file holds any of `[[company]]`, `[[layer]]` and `[ai]`. Several files merge in order;
+a company id or a layer's terms may only be defined once per id (layers may be extended).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from monitor.config import LAYER_IDS
+from monitor.errors import ConfigError
+from monitor.resources import shipped_path
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+COMPANY_KEYS = {
+    "id",
+    "name_en",
+    "name_ko",
+    "default_layer",
+    "aliases",
+    "exact_case",
+    "vetoes",
+    "context",
+    "patterns",
+}
+LAYER_KEYS = {"id", "name_ko", "name_en", "terms", "exact_case", "vetoes"}
+AI_KEYS = {"terms", "exact_case"}
+
+
+@dataclass(frozen=True)
+class CompanyRule:
+    id: str
+    name_en: str
+    name_ko: str
+    aliases: tuple[str, ...]
+    exact_case: frozenset[str] = frozenset()
+    vetoes: tuple[str, ...] = ()
+    context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    patterns: tuple[str, ...] = ()
+    default_layer: str | None = None
+
+
+@dataclass(frozen=True)
+class LayerRule:
+    id: str
+    name_ko: str
+    name_en: str
+    terms: Mapping[str, float]
+    exact_case: frozenset[str] = frozenset()
+    vetoes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rules:
+    companies: tuple[CompanyRule, ...]
+    layers: tuple[LayerRule, ...]
+    ai_terms: Mapping[str, float]
+    ai_exact_case: frozenset[str] = frozenset()
+
+    def company(self, company_id: str) -> CompanyRule | None:
+        return next((c for c in self.companies if c.id == company_id), None)
+
+    def layer(self, layer_id: str) -> LayerRule | None:
+        return next((layer for layer in self.layers if layer.id == layer_id), None)
+
+
+def shipped_rule_files() -> list[Path]:
+    return sorted((shipped_path("config") / "rules").glob("*.toml"))
+
+
+def rule_files(extra: Iterable[Path], replace_shipped: bool) -> list[Path]:
+    return [*([] if replace_shipped else shipped_rule_files()), *extra]
+
+
+def load_rules(paths: Iterable[Path]) -> Rules:
+    """Read rule files in order and merge them. Raises ConfigError naming file and line."""
+    companies: dict[str, CompanyRule] = {}
+    layers: dict[str, LayerRule] = {}
+    ai_terms: dict[str, float] = {}
+    ai_exact: set[str] = set()
+    for path in paths:
+        text, raw = _read(path)
+        where = _Locator(path, text)
+        unknown = set(raw) - {"company", "layer", "ai"}
+        if unknown:
+            key = sorted(unknown)[0]
+            raise where.error(key, f"unknown key {key!r} (expected [[company]], [[layer]] or [ai])")
+        for entry in _table_list(raw, "company", where):
+            company = _company(entry, where)
+            if company.id in companies:
+                raise where.error(f'id = "{company.id}"', f"duplicate company id {company.id!r}", last=True)
+            companies[company.id] = company
+        for entry in _table_list(raw, "layer", where):
+            layer = _layer(entry, where)
+            if layer.id in layers:
+                old = layers[layer.id]
+                layer = LayerRule(
+                    id=layer.id,
+                    name_ko=old.name_ko,
+                    name_en=old.name_en,
+                    terms={**old.terms, **layer.terms},
+                    exact_case=old.exact_case | layer.exact_case,
+                    vetoes=old.vetoes + layer.vetoes,
+                )
+            layers[layer.id] = layer
+        if "ai" in raw:
+            ai = raw["ai"]
+            if not isinstance(ai, dict):
+                raise where.error("[ai]", "[ai] must be a table")
+            _check_keys(ai, AI_KEYS, where, "[ai]")
+            ai_terms.update(_weights(ai.get("terms", {}), where, "[ai] terms"))
+            ai_exact.update(_strings(ai.get("exact_case", []), where, "exact_case"))
+    ordered_layers = tuple(layers[lid] for lid in LAYER_IDS if lid in layers)
+    return Rules(tuple(companies.values()), ordered_layers, ai_terms, frozenset(ai_exact))
+
+
+def _read(path: Path) -> tuple[str, dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read rule file ({exc})") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+class _Locator:
+    """Finds the line a problem is on, so the one-line error can name it."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def line_of(self, needle: str, *, last: bool = False) -> int | None:
+        hits = [n for n, line in enumerate(self.lines, 1) if needle in line]
+        if not hits:
+            return None
+        return hits[-1] if last else hits[0]
+
+    def error(self, needle: str, message: str, *, last: bool = False) -> ConfigError:
+        line = self.line_of(needle, last=last)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return ConfigError(f"{where}: {message}")
+
+
+def _table_list(raw: dict[str, Any], key: str, where: _Locator) -> list[dict[str, Any]]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise where.error(f"{key}", f"{key} must be written as [[{key}]] tables")
+    return value
+
+
+def _check_keys(entry: Mapping[str, Any], known: set[str], where: _Locator, what: str) -> None:
+    for key in entry:
+        if key not in known:
+            raise where.error(
+                key, f"unknown key {key!r} in {what} (expected one of: {', '.join(sorted(known))})"
+            )
+
+
+def _strings(value: Any, where: _Locator, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise where.error(key, f"{key} must be a list of non-empty strings")
+    return value
+
+
+def _weights(value: Any, where: _Locator, key: str) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise where.error(key.split()[-1], f"{key} must be a table of term = weight")
+    out = {}
+    for term, weight in value.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0 or not term.strip():
+            raise where.error(term, f"{key}: the weight of {term!r} must be a positive number")
+        out[term] = float(weight)
+    return out
+
+
+def _layer_id(value: Any, where: _Locator, needle: str) -> str:
+    if value not in LAYER_IDS:
+        raise where.error(needle, f"unknown layer {value!r} (expected one of: {', '.join(LAYER_IDS)})")
+    return value
+
+
+def _company(entry: dict[str, Any], where: _Locator) -> CompanyRule:
+    cid = entry.get("id")
+    if not isinstance(cid, str) or not _ID.match(cid):
+        raise where.error("[[company]]", f"company id {cid!r} must be lower-case ascii (a-z, 0-9, _ or -)")
+    what = f"company {cid!r}"
+    _check_keys(entry, COMPANY_KEYS, where, what)
+    aliases = _strings(entry.get("aliases", []), where, "aliases")
+    patterns = _strings(entry.get("patterns", []), where, "patterns")
+    if not aliases and not patterns:
+        raise where.error(f'id = "{cid}"', f"{what} needs at least one alias")
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise where.error(pattern[:30], f"{what}: broken regex {pattern!r} ({exc})") from None
+    exact = _strings(entry.get("exact_case", []), where, "exact_case")
+    missing = [a for a in exact if a not in aliases]
+    if missing:
+        raise where.error(missing[0], f"{what}: exact_case {missing[0]!r} is not one of its aliases")
+    context_raw = entry.get("context", {})
+    if not isinstance(context_raw, dict):
+        raise where.error("context", f"{what}: context must be a table of alias = [terms]")
+    context = {}
+    for alias, terms in context_raw.items():
+        if alias not in aliases:
+            raise where.error(alias, f"{what}: context names {alias!r}, which is not one of its aliases")
+        context[alias] = tuple(_strings(terms, where, alias))
+    default_layer = entry.get("default_layer")
+    if default_layer is not None:
+        _layer_id(default_layer, where, "default_layer")
+    return CompanyRule(
+        id=cid,
+        name_en=str(entry.get("name_en") or cid),
+        name_ko=str(entry.get("name_ko") or entry.get("name_en") or cid),
+        aliases=tuple(aliases),
+        exact_case=frozenset(exact),
+        vetoes=tuple(_strings(entry.get("vetoes", []), where, "vetoes")),
+        context=context,
+        patterns=tuple(patterns),
+        default_layer=default_layer,
+    )
+
+
+def _layer(entry: dict[str, Any], where: _Locator) -> LayerRule:
+    lid = _layer_id(entry.get("id"), where, f'id = "{entry.get("id")}"')
+    _check_keys(entry, LAYER_KEYS, where, f"layer {lid!r}")
+    terms = _weights(entry.get("terms", {}), where, f"layer {lid!r} terms")
+    exact = _strings(entry.get("exact_case", []), where, "exact_case")
+    return LayerRule(
+        id=lid,
+        name_ko=str(entry.get("name_ko") or lid),
+        name_en=str(entry.get("name_en") or lid),
+        terms=terms,
+        exact_case=frozenset(exact),
+        vetoes=tuple(_strings(entry.get("vetoes", []), where, "vetoes")),
+    )

@@ -1,0 +1,527 @@
+"""The SQLite store: feeds and their state, items and their tags, fetch history."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from monitor.config import FeedConfig
+from monitor.errors import StoreError, UsageError
+from monitor.migrations import migrations
+from monitor.models import Feed, FetchResult, Item, Tags
+
+HISTORY_KEPT = timedelta(days=397)  # 13 months
+
+
+def utc_text(moment: datetime) -> str:
+    """One sortable text form for every stored time."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_utc(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def item_hash(item: Item) -> str:
+    """What makes a stored copy of an item stale; an estimated date is not part of it."""
+    stamp = "" if item.date_estimated else utc_text(item.published)
+    text = "\x1f".join((item.url or "", item.title, item.summary, stamp))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    id: int
+    url: str | None
+    title: str
+    summary: str
+    published: datetime
+    date_estimated: bool
+    lang: str
+    feeds: tuple[str, ...]
+    companies: tuple[str, ...]
+    layers: tuple[str, ...]
+    primary_layer: str | None
+    first_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    id: int
+    content_hash: str
+    in_feed: bool
+
+
+class Store:
+    """Owns one SQLite connection. Create with `Store.open(path)`; use as a context manager."""
+
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self.conn: sqlite3.Connection = db.conn
+
+    @classmethod
+    def open(cls, path: Path, now: datetime) -> Store:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            db = Database(conn)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{path}: cannot open the database ({exc})") from None
+        store = cls(db, path)
+        store.migrate(now)
+        return store
+
+    @classmethod
+    def memory(cls, now: datetime) -> Store:
+        store = cls(Database(memory=True), None)
+        store.migrate(now)
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- schema -------------------------------------------------------------------------------
+
+    def migrate(self, now: datetime) -> None:
+        try:
+            pending = migrations.pending(self.db)
+            if pending and migrations.applied(self.db) and self.path is not None:
+                self.backup(self.path.with_name(f"{self.path.name}.before-{pending[0].name}"))
+            migrations.apply(self.db)
+            self.conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?)", (utc_text(now),)
+            )
+        except sqlite3.Error as exc:
+            where = self.path or ":memory:"
+            raise StoreError(f"{where}: cannot prepare the database ({exc})") from None
+
+    def created(self) -> datetime:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'created'").fetchone()
+        return parse_utc(row[0]) if row else datetime.now(UTC)
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy through SQLite's backup API, safe while others write."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with sqlite3.connect(str(target)) as dest:
+                self.conn.backup(dest)
+            dest.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{target}: backup failed ({exc})") from None
+
+    def quick_check(self) -> bool:
+        return self.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+    # --- feeds --------------------------------------------------------------------------------
+
+    def sync_config_feeds(self, feeds: Sequence[FeedConfig], now: datetime) -> None:
+        """Upsert the config's feeds; disable config feeds no longer listed (their items stay)."""
+        listed = {f.url for f in feeds}
+        with self.transaction():
+            for feed in feeds:
+                row = self.conn.execute(
+                    "SELECT id FROM feeds WHERE config_url = ? OR url = ?"
+                    " ORDER BY config_url = ? DESC LIMIT 1",
+                    (feed.url, feed.url, feed.url),
+                ).fetchone()
+                if row:
+                    self.conn.execute(
+                        "UPDATE feeds SET name = ?, interval = ?, enabled = 1, source = 'config',"
+                        " config_url = ? WHERE id = ?",
+                        (feed.name, feed.interval, feed.url, row[0]),
+                    )
+                else:
+                    self.conn.execute(
+                        "INSERT INTO feeds (url, config_url, name, interval, source, created)"
+                        " VALUES (?, ?, ?, ?, 'config', ?)",
+                        (feed.url, feed.url, feed.name, feed.interval, utc_text(now)),
+                    )
+            for feed_id, config_url in self.conn.execute(
+                "SELECT id, config_url FROM feeds WHERE source = 'config' AND enabled = 1"
+            ).fetchall():
+                if config_url not in listed:
+                    self.conn.execute("UPDATE feeds SET enabled = 0 WHERE id = ?", (feed_id,))
+
+    def add_feed(self, url: str, name: str | None, source: str, now: datetime) -> bool:
+        """Add or re-enable a feed; False when it was already enabled."""
+        row = self.conn.execute("SELECT id, enabled FROM feeds WHERE url = ?", (url,)).fetchone()
+        with self.transaction():
+            if row is None:
+                self.conn.execute(
+                    "INSERT INTO feeds (url, name, source, created) VALUES (?, ?, ?, ?)",
+                    (url, name, source, utc_text(now)),
+                )
+                return True
+            if row[1]:
+                return False
+            self.conn.execute(
+                "UPDATE feeds SET enabled = 1, source = ?, name = COALESCE(?, name) WHERE id = ?",
+                (source, name, row[0]),
+            )
+            return True
+
+    def remove_feed(self, url: str) -> None:
+        """Stop fetching a feed; its items and history stay."""
+        row = self.conn.execute(
+            "SELECT id, source FROM feeds WHERE url = ? OR config_url = ?", (url, url)
+        ).fetchone()
+        if row is None:
+            raise UsageError(f"no feed with URL {url}")
+        if row[1] == "config":
+            raise UsageError(f"{url} is listed in the config file: remove its [[feeds]] entry there")
+        with self.transaction():
+            self.conn.execute("UPDATE feeds SET enabled = 0, source = 'removed' WHERE id = ?", (row[0],))
+
+    def feeds(self, *, include_disabled: bool = False) -> list[Feed]:
+        where = "" if include_disabled else "WHERE enabled = 1"
+        rows = self.conn.execute(f"SELECT * FROM feeds {where} ORDER BY id").fetchall()
+        names = [d[0] for d in self.conn.execute("SELECT * FROM feeds LIMIT 0").description]
+        return [_feed_from_row(dict(zip(names, row, strict=True))) for row in rows]
+
+    def feeds_to_fetch(
+        self, now: datetime, default_interval: float, *, due_only: bool
+    ) -> tuple[list[Feed], int]:
+        """Enabled feeds to fetch now, and how many were held back by backoff or Retry-After."""
+        chosen, held = [], 0
+        for feed in self.feeds():
+            if feed.held_until and feed.held_until > now:
+                held += 1
+                continue
+            interval = feed.interval or default_interval
+            if due_only and feed.last_attempt and feed.last_attempt + timedelta(seconds=interval) > now:
+                continue
+            chosen.append(feed)
+        return chosen, held
+
+    def record_fetch(
+        self,
+        feed: Feed,
+        result: FetchResult,
+        *,
+        status: str,
+        new_items: int = 0,
+        content_hash: str | None = None,
+        error: str | None = None,
+        now: datetime,
+        default_interval: float,
+        max_backoff: float,
+    ) -> None:
+        """Update the feed's state and append to its fetch history, in one transaction.
+
+        A failure holds the feed back: the server's Retry-After, else the feed's interval doubled
+        per consecutive failure; both capped at `max_backoff`, so no feed is dropped for good.
+        """
+        at = utc_text(now)
+        with self.transaction():
+            if status == "failed":
+                failures = feed.failures + 1
+                wait = result.retry_after
+                if wait is None:
+                    wait = (feed.interval or default_interval) * 2 ** min(failures - 1, 30)
+                held = utc_text(now + timedelta(seconds=min(wait, max_backoff)))
+                self.conn.execute(
+                    "UPDATE feeds SET failures = ?, held_until = ?, last_attempt = ?, last_status = ?,"
+                    " last_error = ? WHERE id = ?",
+                    (failures, held, at, status, error, feed.id),
+                )
+            else:
+                self.conn.execute(
+                    "UPDATE feeds SET failures = 0, held_until = NULL, last_attempt = ?, last_status = ?,"
+                    " last_error = ?, last_success = ?, etag = COALESCE(?, etag),"
+                    " last_modified = COALESCE(?, last_modified), content_hash = COALESCE(?, content_hash),"
+                    " last_new_item = CASE WHEN ? > 0 THEN ? ELSE last_new_item END WHERE id = ?",
+                    (
+                        at,
+                        status,
+                        error,
+                        at,
+                        result.etag,
+                        result.last_modified,
+                        content_hash,
+                        new_items,
+                        at,
+                        feed.id,
+                    ),
+                )
+            if result.final_url and result.final_url != feed.url:
+                taken = self.conn.execute("SELECT 1 FROM feeds WHERE url = ?", (result.final_url,)).fetchone()
+                if not taken:
+                    self.conn.execute("UPDATE feeds SET url = ? WHERE id = ?", (result.final_url, feed.id))
+            self.conn.execute(
+                "INSERT INTO fetches (feed_id, at, status, http_status, bytes, new_items, duration, error)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    feed.id,
+                    at,
+                    status,
+                    result.http_status,
+                    result.bytes_read,
+                    new_items,
+                    result.duration,
+                    error,
+                ),
+            )
+
+    def prune_history(self, now: datetime) -> int:
+        with self.transaction():
+            cur = self.conn.execute("DELETE FROM fetches WHERE at < ?", (utc_text(now - HISTORY_KEPT),))
+        return cur.rowcount
+
+    def fetch_history(self, feed_id: int) -> list[dict[str, Any]]:
+        cur = self.conn.execute("SELECT * FROM fetches WHERE feed_id = ? ORDER BY id", (feed_id,))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    # --- items --------------------------------------------------------------------------------
+
+    def known_items(self, feed_id: int, keys: Sequence[str]) -> dict[str, Known]:
+        known: dict[str, Known] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, item_id, digest, in_feed in self.conn.execute(
+                f"SELECT key, id, content_hash, EXISTS (SELECT 1 FROM item_feeds f"
+                f" WHERE f.item_id = items.id AND f.feed_id = ?) FROM items WHERE key IN ({marks})",
+                (feed_id, *chunk),
+            ):
+                known[key] = Known(item_id, digest, bool(in_feed))
+        return known
+
+    def save_items(self, feed_id: int, items: Sequence[Item], known: dict[str, Known], now: datetime) -> int:
+        """Insert new items, update changed ones, link all to the feed. Returns how many were new."""
+        at = utc_text(now)
+        new = 0
+        with self.transaction():
+            for item in items:
+                digest = item_hash(item)
+                seen = known.get(item.key)
+                if seen is None:
+                    item_id = self._insert_item(item, digest, at)
+                    new += 1
+                else:
+                    item_id = seen.id
+                    if seen.content_hash != digest:
+                        self._update_item(item_id, item, digest, at)
+                if seen is None or not seen.in_feed:
+                    self.conn.execute(
+                        "INSERT OR IGNORE INTO item_feeds (item_id, feed_id, first_seen) VALUES (?, ?, ?)",
+                        (item_id, feed_id, at),
+                    )
+        return new
+
+    def _insert_item(self, item: Item, digest: str, at: str) -> int:
+        tags = item.tags
+        cur = self.conn.execute(
+            "INSERT INTO items (key, url, guid, title, summary, published, date_estimated, lang, first_seen,"
+            " updated, content_hash, companies, layers, primary_layer, tag_detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item.key,
+                item.url,
+                item.guid,
+                item.title,
+                item.summary,
+                utc_text(item.published),
+                int(item.date_estimated),
+                item.lang,
+                at,
+                at,
+                digest,
+                json.dumps(list(tags.companies)),
+                json.dumps(list(tags.layers)),
+                tags.primary_layer,
+                _tag_detail(tags),
+            ),
+        )
+        item_id = cur.lastrowid
+        assert item_id is not None
+        self._write_item_tags(item_id, tags)
+        return item_id
+
+    def _update_item(self, item_id: int, item: Item, digest: str, at: str) -> None:
+        tags = item.tags
+        self.conn.execute(
+            "UPDATE items SET url = ?, title = ?, summary = ?,"
+            " published = CASE WHEN ? THEN published ELSE ? END,"
+            " date_estimated = CASE WHEN ? THEN date_estimated ELSE 0 END,"
+            " lang = ?, updated = ?, content_hash = ?, companies = ?, layers = ?, primary_layer = ?,"
+            " tag_detail = ? WHERE id = ?",
+            (
+                item.url,
+                item.title,
+                item.summary,
+                int(item.date_estimated),
+                utc_text(item.published),
+                int(item.date_estimated),
+                item.lang,
+                at,
+                digest,
+                json.dumps(list(tags.companies)),
+                json.dumps(list(tags.layers)),
+                tags.primary_layer,
+                _tag_detail(tags),
+                item_id,
+            ),
+        )
+        self.conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
+        self._write_item_tags(item_id, tags)
+
+    def _write_item_tags(self, item_id: int, tags: Tags) -> None:
+        rows = [(item_id, "company", c, tags.scores.get(c, 0.0)) for c in tags.companies]
+        rows += [(item_id, "layer", layer, tags.scores.get(layer, 0.0)) for layer in tags.layers]
+        if rows:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO item_tags (item_id, kind, tag, score) VALUES (?, ?, ?, ?)", rows
+            )
+
+    def items(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        company: str | None = None,
+        layer: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredItem]:
+        """Items published in [start, end), oldest first, optionally with one company or layer."""
+        where, args = [], []
+        if start is not None:
+            where.append("i.published >= ?")
+            args.append(utc_text(start))
+        if end is not None:
+            where.append("i.published < ?")
+            args.append(utc_text(end))
+        for kind, tag in (("company", company), ("layer", layer)):
+            if tag:
+                where.append(
+                    "EXISTS (SELECT 1 FROM item_tags t WHERE t.item_id = i.id AND t.kind = ? AND t.tag = ?)"
+                )
+                args += [kind, tag]
+        sql = (
+            _ITEM_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.published, i.id"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [_stored_item(row) for row in self.conn.execute(sql, args)]
+
+    def search(self, query: str, limit: int = 50) -> list[StoredItem]:
+        """Full-text search on title and summary, newest first; each word also matches as a prefix."""
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = (
+            _ITEM_SELECT + " WHERE i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)"
+            " ORDER BY i.published DESC, i.id DESC LIMIT ?"
+        )
+        return [_stored_item(row) for row in self.conn.execute(sql, (match, limit))]
+
+    def count_items(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error; nests as a no-op."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.outer = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.outer = True
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if not self.outer:
+            return
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+_ITEM_SELECT = (
+    "SELECT i.id, i.url, i.title, i.summary, i.published, i.date_estimated, i.lang, i.companies, i.layers,"
+    " i.primary_layer, i.first_seen, (SELECT json_group_array(url) FROM (SELECT f.url FROM item_feeds x"
+    " JOIN feeds f ON f.id = x.feed_id WHERE x.item_id = i.id ORDER BY f.url)) FROM items i"
+)
+
+
+def _stored_item(row: tuple[Any, ...]) -> StoredItem:
+    return StoredItem(
+        id=row[0],
+        url=row[1],
+        title=row[2],
+        summary=row[3],
+        published=parse_utc(row[4]),  # type: ignore[arg-type]
+        date_estimated=bool(row[5]),
+        lang=row[6],
+        companies=tuple(json.loads(row[7])),
+        layers=tuple(json.loads(row[8])),
+        primary_layer=row[9],
+        first_seen=parse_utc(row[10]),  # type: ignore[arg-type]
+        feeds=tuple(json.loads(row[11])),
+    )
+
+
+def _feed_from_row(row: dict[str, Any]) -> Feed:
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        name=row["name"],
+        interval=row["interval"],
+        enabled=bool(row["enabled"]),
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        content_hash=row["content_hash"],
+        failures=row["failures"],
+        held_until=parse_utc(row["held_until"]),
+        last_attempt=parse_utc(row["last_attempt"]),
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        source=row["source"],
+    )
+
+
+def _tag_detail(tags: Tags) -> str | None:
+    if not tags.evidence:
+        return None
+    return json.dumps(
+        {
+            "scores": tags.scores,
+            "evidence": [[e.kind, e.tag, e.term, e.field, e.position, e.weight] for e in tags.evidence],
+        },
+        ensure_ascii=False,
+    )
+
+
+_FTS_WORD = re.compile(r"[\w\-.+#]+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """User words -> an FTS5 query: every word must match, as a prefix (엔비디아 finds 엔비디아의)."""
+    words = [w.strip(".-") for w in _FTS_WORD.findall(text)]
+    return " ".join(f'"{w}"*' for w in words if w)

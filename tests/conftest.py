@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from monitor.cli import main
+from tests.feedserver import FeedServer
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    srv = FeedServer().start()
+    yield srv
+    srv.stop()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def jsonl(self) -> list[dict]:
+        return [json.loads(line) for line in self.out.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def invoke(capsys, monkeypatch):
+    """Run the real entry point in-process; returns exit code, stdout and stderr."""
+    monkeypatch.delenv("MONITOR_CONFIG", raising=False)
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def write_config(path: Path, feeds: list[str] | list[dict], extra: str = "") -> Path:
+    lines = ['[storage]\ndatabase = "monitor.db"\n', '[fetch]\ntimeout = "5s"\nper_host = 8\n']
+    for feed in feeds:
+        entry = feed if isinstance(feed, dict) else {"url": feed}
+        lines.append("[[feeds]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in entry.items()))
+    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config_file(tmp_path: Path):
+    def make(feeds: list[str] | list[dict], extra: str = "") -> str:
+        return str(write_config(tmp_path / "monitor.toml", feeds, extra))
+
+    return make
+
+
+def pytest_report_header(config) -> str:
+    return f"shared/ beside the clone: {'yes' if SHARED.exists() else 'no'}; cwd {os.getcwd()}"

@@ -1,0 +1,48 @@
+"""The README documents every command and every configuration key."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import click
+
+from monitor.cli import cli
+from monitor.config import DigestSettings, FetchSettings
+from monitor.resources import shipped_path
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def command_paths(group: click.Group, prefix: str = "") -> list[str]:
+    paths = []
+    for name, command in group.commands.items():
+        path = f"{prefix}{name}"
+        if isinstance(command, click.Group):
+            paths += command_paths(command, path + " ")
+        else:
+            paths.append(path)
+    return paths
+
+
+def test_every_command_is_documented():
+    for path in command_paths(cli):
+        assert f"`monitor {path}" in README, f"README does not document `monitor {path}`"
+
+
+def test_every_config_key_is_documented():
+    keys = [f"[fetch] {k}" for k in FetchSettings.__dataclass_fields__]
+    keys += [f"[digest] {k}" for k in DigestSettings.__dataclass_fields__ if k != "sections"]
+    keys += ["[storage] database", "[rules] paths", "[rules] replace_shipped", "[schedule] digest",
+             "[outbox] path", "[[digest.sections]] layer", "[[feeds]] url", "[mail] host"]  # fmt: skip
+    for key in keys:
+        assert f"`{key}" in README, f"README does not document {key}"
+
+
+def test_every_key_of_the_shipped_config_is_documented():
+    raw = tomllib.loads((shipped_path("config") / "monitor.toml").read_text())
+    for section, table in raw.items():
+        if isinstance(table, dict):
+            for key in table:
+                assert re.search(rf"`\[{section}\] [^`]*\b{key}\b", README), f"[{section}] {key} undocumented"
