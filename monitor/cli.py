@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import sys
@@ -68,7 +69,9 @@ class App:
         from monitor.tag import Tagger
 
         paths = rule_files(self.settings.rule_paths, self.settings.replace_shipped_rules)
-        return Tagger(load_rules(paths))
+        tagger = Tagger(load_rules(paths))
+        gc.freeze()  # rules and automaton live as long as the process: keep them out of every GC pass
+        return tagger
 
     def close(self) -> None:
         if "store" in self.__dict__:
@@ -218,9 +221,7 @@ def feeds_import(app: App, file: Path) -> None:
 
     entries = read_opml(file)
     added = sum(app.store.add_feed(url, title, "opml", app.now()) for url, title in entries)
-    click.echo(
-        f"imported {len(entries)} feeds from {file}: {added} new, {len(entries) - added} already listed"
-    )
+    click.echo(f"imported {len(entries)} feeds from {file}: {added} new, {len(entries) - added} already listed")
 
 
 @feeds.command("export")
@@ -299,6 +300,93 @@ def _print_items(found: list[StoredItem], fmt: str, tz: Any) -> None:
     _print_table(rows, ["published", "lang", "title", "companies", "layer"])
 
 
+# --- tagging ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("file", default="-")
+@pass_app
+def tag(app: App, file: str) -> None:
+    """Tag JSON lines {url, title, summary} from FILE (or - for stdin) without storing them."""
+    tagger = app.tagger
+    stream = sys.stdin if file == "-" else _open_text(file)
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            title, summary = str(record.get("title") or ""), str(record.get("summary") or "")
+        except (ValueError, AttributeError):
+            raise UsageError(f"{file}:{number}: expected a JSON object with url, title and summary") from None
+        tags = tagger.tag(title, summary)
+        out = {
+            "url": record.get("url"),
+            "companies": list(tags.companies),
+            "layers": list(tags.layers),
+            "primary_layer": tags.primary_layer,
+        }
+        click.echo(json.dumps(out, ensure_ascii=False))
+
+
+def _open_text(file: str):  # type: ignore[no-untyped-def]
+    try:
+        return open(file, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{file}: cannot read ({exc.strerror})") from None
+
+
+@cli.command()
+@click.argument("url", required=False)
+@click.option("--text", default=None, help="Explain this text (as a title) instead of a stored item.")
+@click.option("--summary", default="", help="With --text: a summary to tag with it.")
+@pass_app
+def explain(app: App, url: str | None, text: str | None, summary: str) -> None:
+    """Every tag with its evidence and score; every rejected match with its reason."""
+    from monitor.explain import explain_lines
+
+    if (url is None) == (text is None):
+        raise UsageError('explain takes a stored item\'s URL or --text "...", not both')
+    if url is not None:
+        from monitor.normalize import canonical_url
+
+        item = app.store.item_by_url(canonical_url(url))
+        if item is None:
+            raise UsageError(f"no stored item with URL {url}")
+        title, summary = item.title, item.summary
+    else:
+        title = text or ""
+    for line in explain_lines(title, summary, app.tagger.tag(title, summary, explain=True), app.tagger.rules):
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show which items would gain or lose each tag; save nothing.")
+@pass_app
+def retag(app: App, dry_run: bool) -> None:
+    """Re-apply the current rules to every stored item."""
+    from monitor.explain import TagChanges
+
+    changes = TagChanges()
+    started = time.monotonic()
+    for batch in app.store.iter_tagged_texts():
+        changed = []
+        for item_id, title, summary, old in batch:
+            new = app.tagger.tag(title, summary)
+            if changes.add(item_id, title, old, new):
+                changed.append((item_id, new))
+        if changed and not dry_run:
+            app.store.update_tags(changed)
+    seconds = time.monotonic() - started
+    if dry_run:
+        for line in changes.report_lines():
+            click.echo(line)
+    verb = "would change" if dry_run else "changed"
+    click.echo(
+        f"retag: {changes.items_seen} items in {seconds:.1f}s; {verb} the tags of {changes.items_changed} "
+        f"items ({changes.tags_gained} tags gained, {changes.tags_lost} lost)"
+    )
+
+
 # --- config and database ------------------------------------------------------------------------
 
 
@@ -367,9 +455,7 @@ def _log_to_stdout() -> None:
 
 
 def _setup_logging() -> None:
-    logging.basicConfig(
-        level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
 def _fail(message: str, code: int) -> NoReturn:

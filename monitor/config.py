@@ -276,9 +276,7 @@ class _Checker:
         for key in table:
             if key not in known:
                 name = f"{where}.{key}" if where else key
-                raise ConfigError(
-                    f"{self.file}: unknown key [{name}] (expected one of: {', '.join(sorted(known))})"
-                )
+                raise ConfigError(f"{self.file}: unknown key [{name}] (expected one of: {', '.join(sorted(known))})")
 
     def table(self, raw: Mapping[str, Any], name: str, known: set[str]) -> Mapping[str, Any]:
         value = raw.get(name, {})

@@ -35,9 +35,7 @@ def make_client(settings: FetchSettings) -> httpx.AsyncClient:
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         timeout=httpx.Timeout(settings.timeout),
-        limits=httpx.Limits(
-            max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
-        ),
+        limits=httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency),
         headers={"User-Agent": settings.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
         trust_env=True,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +53,7 @@ class Entry:
     published: datetime | None  # aware, any offset
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     tag: str  # company or layer id
     kind: str  # "company" | "layer"
     term: str
@@ -62,8 +62,7 @@ class Evidence:
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
-class Rejection:
+class Rejection(NamedTuple):
     term: str
     field: str
     position: int

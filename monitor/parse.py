@@ -34,17 +34,13 @@ def _parse_xml_feed(body: bytes, content_type: str | None, base_url: str | None)
     headers = {"content-type": _xml_content_type(content_type)}
     if base_url:
         headers["content-location"] = base_url
-    result = feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-    )
+    result = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
     entries = [_entry_from_feedparser(e) for e in result.entries]
     problem = result.get("bozo_exception") if result.get("bozo") else None
     if not result.get("version") and not entries:
         if _looks_like_html(body, content_type):
             raise ParseError("not a feed: the server sent an HTML page")
-        raise ParseError(
-            f"not a feed: {_describe(problem) if problem else 'no RSS, Atom or JSON Feed found'}"
-        )
+        raise ParseError(f"not a feed: {_describe(problem) if problem else 'no RSS, Atom or JSON Feed found'}")
     warning = None
     if problem is not None and not isinstance(problem, feedparser.CharacterEncodingOverride):
         warning = f"damaged feed, read leniently: {_describe(problem)}"
@@ -97,9 +93,7 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
         doc = json.loads(body)
     except (UnicodeDecodeError, ValueError) as exc:
         raise ParseError(f"not a feed: invalid JSON ({_describe(exc)})") from None
-    if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith(
-        "https://jsonfeed.org/version/"
-    ):
+    if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith("https://jsonfeed.org/version/"):
         raise ParseError("not a feed: JSON without a JSON Feed version")
     items = doc.get("items")
     if not isinstance(items, list):

@@ -19,16 +19,9 @@ from monitor.resources import shipped_path
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 COMPANY_KEYS = {
-    "id",
-    "name_en",
-    "name_ko",
-    "default_layer",
-    "aliases",
-    "exact_case",
-    "vetoes",
-    "context",
-    "patterns",
-}
+    "id", "name_en", "name_ko", "default_layer", "ai_native", "aliases", "exact_case", "vetoes", "context",
+    "patterns", "products",
+}  # fmt: skip
 LAYER_KEYS = {"id", "name_ko", "name_en", "terms", "exact_case", "vetoes"}
 AI_KEYS = {"terms", "exact_case"}
 
@@ -44,6 +37,8 @@ class CompanyRule:
     context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     patterns: tuple[str, ...] = ()
     default_layer: str | None = None
+    products: Mapping[str, str] = field(default_factory=dict)  # alias -> the layer it is evidence for
+    ai_native: bool = False  # every mention is AI news (an AI lab), though it names no layer
 
 
 @dataclass(frozen=True)
@@ -160,9 +155,7 @@ def _table_list(raw: dict[str, Any], key: str, where: _Locator) -> list[dict[str
 def _check_keys(entry: Mapping[str, Any], known: set[str], where: _Locator, what: str) -> None:
     for key in entry:
         if key not in known:
-            raise where.error(
-                key, f"unknown key {key!r} in {what} (expected one of: {', '.join(sorted(known))})"
-            )
+            raise where.error(key, f"unknown key {key!r} in {what} (expected one of: {', '.join(sorted(known))})")
 
 
 def _strings(value: Any, where: _Locator, key: str) -> list[str]:
@@ -218,6 +211,16 @@ def _company(entry: dict[str, Any], where: _Locator) -> CompanyRule:
     default_layer = entry.get("default_layer")
     if default_layer is not None:
         _layer_id(default_layer, where, "default_layer")
+    products_raw = entry.get("products", {})
+    if not isinstance(products_raw, dict):
+        raise where.error("products", f"{what}: products must be a table of alias = layer")
+    for alias, layer in products_raw.items():
+        if alias not in aliases:
+            raise where.error(alias, f"{what}: products names {alias!r}, which is not one of its aliases")
+        _layer_id(layer, where, alias)
+    ai_native = entry.get("ai_native", False)
+    if not isinstance(ai_native, bool):
+        raise where.error("ai_native", f"{what}: ai_native must be true or false")
     return CompanyRule(
         id=cid,
         name_en=str(entry.get("name_en") or cid),
@@ -228,6 +231,8 @@ def _company(entry: dict[str, Any], where: _Locator) -> CompanyRule:
         context=context,
         patterns=tuple(patterns),
         default_layer=default_layer,
+        products=dict(products_raw),
+        ai_native=ai_native,
     )
 
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -109,9 +109,7 @@ class Store:
             if pending and migrations.applied(self.db) and self.path is not None:
                 self.backup(self.path.with_name(f"{self.path.name}.before-{pending[0].name}"))
             migrations.apply(self.db)
-            self.conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?)", (utc_text(now),)
-            )
+            self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?)", (utc_text(now),))
         except sqlite3.Error as exc:
             where = self.path or ":memory:"
             raise StoreError(f"{where}: cannot prepare the database ({exc})") from None
@@ -141,8 +139,7 @@ class Store:
         with self.transaction():
             for feed in feeds:
                 row = self.conn.execute(
-                    "SELECT id FROM feeds WHERE config_url = ? OR url = ?"
-                    " ORDER BY config_url = ? DESC LIMIT 1",
+                    "SELECT id FROM feeds WHERE config_url = ? OR url = ? ORDER BY config_url = ? DESC LIMIT 1",
                     (feed.url, feed.url, feed.url),
                 ).fetchone()
                 if row:
@@ -183,9 +180,7 @@ class Store:
 
     def remove_feed(self, url: str) -> None:
         """Stop fetching a feed; its items and history stay."""
-        row = self.conn.execute(
-            "SELECT id, source FROM feeds WHERE url = ? OR config_url = ?", (url, url)
-        ).fetchone()
+        row = self.conn.execute("SELECT id, source FROM feeds WHERE url = ? OR config_url = ?", (url, url)).fetchone()
         if row is None:
             raise UsageError(f"no feed with URL {url}")
         if row[1] == "config":
@@ -199,9 +194,7 @@ class Store:
         names = [d[0] for d in self.conn.execute("SELECT * FROM feeds LIMIT 0").description]
         return [_feed_from_row(dict(zip(names, row, strict=True))) for row in rows]
 
-    def feeds_to_fetch(
-        self, now: datetime, default_interval: float, *, due_only: bool
-    ) -> tuple[list[Feed], int]:
+    def feeds_to_fetch(self, now: datetime, default_interval: float, *, due_only: bool) -> tuple[list[Feed], int]:
         """Enabled feeds to fetch now, and how many were held back by backoff or Retry-After."""
         chosen, held = [], 0
         for feed in self.feeds():
@@ -414,13 +407,9 @@ class Store:
             args.append(utc_text(end))
         for kind, tag in (("company", company), ("layer", layer)):
             if tag:
-                where.append(
-                    "EXISTS (SELECT 1 FROM item_tags t WHERE t.item_id = i.id AND t.kind = ? AND t.tag = ?)"
-                )
+                where.append("EXISTS (SELECT 1 FROM item_tags t WHERE t.item_id = i.id AND t.kind = ? AND t.tag = ?)")
                 args += [kind, tag]
-        sql = (
-            _ITEM_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.published, i.id"
-        )
+        sql = _ITEM_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.published, i.id"
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [_stored_item(row) for row in self.conn.execute(sql, args)]
@@ -435,6 +424,40 @@ class Store:
             " ORDER BY i.published DESC, i.id DESC LIMIT ?"
         )
         return [_stored_item(row) for row in self.conn.execute(sql, (match, limit))]
+
+    def item_by_url(self, url: str) -> StoredItem | None:
+        rows = self.conn.execute(_ITEM_SELECT + " WHERE i.key = ? OR i.url = ? LIMIT 1", (url, url)).fetchall()
+        return _stored_item(rows[0]) if rows else None
+
+    def iter_tagged_texts(self, batch: int = 2000) -> Iterator[list[tuple[int, str, str, Tags]]]:
+        """Batches of (id, title, summary, stored tags), in id order, for re-tagging."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT id, title, summary, companies, layers, primary_layer FROM items WHERE id > ?"
+                " ORDER BY id LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [(r[0], r[1], r[2], Tags(tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5])) for r in rows]
+
+    def update_tags(self, changes: Sequence[tuple[int, Tags]]) -> None:
+        with self.transaction():
+            for item_id, tags in changes:
+                self.conn.execute(
+                    "UPDATE items SET companies = ?, layers = ?, primary_layer = ?, tag_detail = ? WHERE id = ?",
+                    (
+                        json.dumps(list(tags.companies)),
+                        json.dumps(list(tags.layers)),
+                        tags.primary_layer,
+                        _tag_detail(tags),
+                        item_id,
+                    ),
+                )
+                self.conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
+                self._write_item_tags(item_id, tags)
 
     def count_items(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]

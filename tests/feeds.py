@@ -81,6 +81,4 @@ def json_feed(posts: list[Post], title: str = "Test JSON") -> bytes:
         if p.published:
             item["date_published"] = p.published.isoformat()
         items.append(item)
-    return json.dumps(
-        {"version": "https://jsonfeed.org/version/1.1", "title": title, "items": items}
-    ).encode()
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": title, "items": items}).encode()

@@ -74,9 +74,7 @@ def test_bad_opml_is_one_line(config_file, invoke, tmp_path):
 
 def test_search_finds_korean_names_through_particles(server, config_file, invoke):
     posts = [
-        Post(
-            "엔비디아의 새 GPU 공개", "https://s.example/1", datetime(2025, 11, 3, tzinfo=KST), "블랙웰 후속"
-        ),
+        Post("엔비디아의 새 GPU 공개", "https://s.example/1", datetime(2025, 11, 3, tzinfo=KST), "블랙웰 후속"),
         Post(
             "Anthropic ships Claude Opus 4.5",
             "https://s.example/2",
@@ -94,9 +92,9 @@ def test_search_finds_korean_names_through_particles(server, config_file, invoke
     invoke("--config", cfg, "fetch")
     found = invoke("--config", cfg, "search", "엔비디아", "--format", "jsonl").jsonl()
     assert [r["url"] for r in found] == ["https://s.example/3", "https://s.example/1"]  # newest first
-    assert [
-        r["url"] for r in invoke("--config", cfg, "search", "claude opus", "--format", "jsonl").jsonl()
-    ] == ["https://s.example/2"]
+    assert [r["url"] for r in invoke("--config", cfg, "search", "claude opus", "--format", "jsonl").jsonl()] == [
+        "https://s.example/2"
+    ]
     assert invoke("--config", cfg, "search", '"unbalanced', "--format", "jsonl").code == 0
 
 
@@ -122,9 +120,7 @@ def test_items_filter_by_month_in_table_form(server, config_file, invoke):
                 Route(
                     rss2(
                         [
-                            Post(
-                                "Oct item", "https://t.example/1", datetime(2025, 10, 31, 23, 0, tzinfo=KST)
-                            ),
+                            Post("Oct item", "https://t.example/1", datetime(2025, 10, 31, 23, 0, tzinfo=KST)),
                             Post("Nov item", "https://t.example/2", datetime(2025, 11, 1, 0, 10, tzinfo=KST)),
                         ]
                     )

@@ -36,8 +36,7 @@ BAD_CONFIGS = [
         r"\[mail\.security\] expected \"none\", \"starttls\" or \"tls\"",
     ),
     (
-        '[mail]\nhost = "h"\nfrom = "a@x.example"\nrecipients = ["b@x.example"]\n'
-        'password_env = "NOPE_UNSET_VAR"\n',
+        '[mail]\nhost = "h"\nfrom = "a@x.example"\nrecipients = ["b@x.example"]\npassword_env = "NOPE_UNSET_VAR"\n',
         r"\[mail\.password_env\] expected the environment variable NOPE_UNSET_VAR to be set",
     ),
     ('[fetch\ntimeout = "1s"\n', r"invalid TOML"),
@@ -86,9 +85,7 @@ def test_durations():
 
 def test_secrets_come_from_the_environment_and_are_not_shown(tmp_path):
     cfg = tmp_path / "c.toml"
-    cfg.write_text(
-        '[mail]\nhost = "h"\nfrom = "a@x.example"\nrecipients = ["b@x.example"]\npassword_env = "PW"\n'
-    )
+    cfg.write_text('[mail]\nhost = "h"\nfrom = "a@x.example"\nrecipients = ["b@x.example"]\npassword_env = "PW"\n')
     settings = load_settings(cfg, {"PW": "s3cret"})
     assert settings.mail is not None and settings.mail.password == "s3cret"
     assert "s3cret" not in repr(settings)

@@ -46,3 +46,17 @@ def test_every_key_of_the_shipped_config_is_documented():
         if isinstance(table, dict):
             for key in table:
                 assert re.search(rf"`\[{section}\] [^`]*\b{key}\b", README), f"[{section}] {key} undocumented"
+
+
+def test_the_rule_example_in_the_readme_loads_and_tags(tmp_path):
+    from monitor.rules import load_rules, shipped_rule_files
+    from monitor.tag import Tagger
+
+    block = re.search(r"```toml\n(\[\[company\]\].*?)```", README, re.S)
+    assert block, "README has no rule-file example"
+    path = tmp_path / "example.toml"
+    path.write_text(block.group(1), encoding="utf-8")
+    tagger = Tagger(load_rules([*shipped_rule_files(), path]))
+    tags = tagger.tag("애크미AI, RoadRunner-3 공개", "새 AI 모델")
+    assert "acmeai" in tags.companies and tags.primary_layer == "model"
+    assert "acmeai" not in tagger.tag("Acme Hardware opens a store", "").companies

@@ -37,9 +37,7 @@ def test_every_format_is_stored_and_second_pass_gets_304(server, config_file, in
         server.add("/atom", Route(atom(posts("atom", 2)), "application/atom+xml", etag='"a1"')),
         server.add(
             "/rdf",
-            Route(
-                rss1(posts("rdf", 2)), "application/rdf+xml", last_modified="Mon, 10 Nov 2025 00:00:00 GMT"
-            ),
+            Route(rss1(posts("rdf", 2)), "application/rdf+xml", last_modified="Mon, 10 Nov 2025 00:00:00 GMT"),
         ),
         server.add("/json", Route(json_feed(posts("json", 2)), "application/feed+json", etag='"j1"')),
     ]
@@ -74,9 +72,7 @@ def test_same_article_in_two_feeds_and_with_tracking_is_one_item(server, config_
 
 
 def test_euc_kr_feed_keeps_korean_titles(server, config_file, invoke):
-    korean = [
-        Post("엔비디아, 쿠팡과 GPU 클라우드 협력", "https://hangang.example/1", NOV, "국내 AI 인프라 확대")
-    ]
+    korean = [Post("엔비디아, 쿠팡과 GPU 클라우드 협력", "https://hangang.example/1", NOV, "국내 AI 인프라 확대")]
     url = server.add("/euckr", Route(rss2(korean, "한강일보", encoding="euc-kr"), "text/xml"))
     cfg = config_file([url])
     assert invoke("--config", cfg, "fetch").code == 0
