@@ -18,7 +18,7 @@ import click
 from monitor import __version__
 from monitor.config import Settings, default_config_path, load_settings
 from monitor.errors import ConfigError, MonitorError, StoreError, UsageError
-from monitor.months import month_window, parse_month
+from monitor.months import month_label, month_of, month_window, parse_month, previous_month
 from monitor.store import Store, StoredItem
 
 log = logging.getLogger("monitor")
@@ -385,6 +385,51 @@ def retag(app: App, dry_run: bool) -> None:
         f"retag: {changes.items_seen} items in {seconds:.1f}s; {verb} the tags of {changes.items_changed} "
         f"items ({changes.tags_gained} tags gained, {changes.tags_lost} lost)"
     )
+
+
+# --- digest -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--month", default=None, metavar="YYYY-MM", help="Default: the calendar month before now.")
+@click.option("--format", "fmt", type=click.Choice(["html", "text", "markdown"]), default="markdown", show_default=True)
+@click.option("--lang", type=click.Choice(["ko", "en"]), default=None, help="Default: [digest] language.")
+@click.option("--output", type=click.Path(path_type=Path), default=None, help="Write here (charts beside it).")
+@click.option("--stored", is_flag=True, help="Re-render the month's stored digest model as it was.")
+@pass_app
+def digest(app: App, month: str | None, fmt: str, lang: str | None, output: Path | None, stored: bool) -> None:
+    """Render a month's digest as html, text or markdown."""
+    from monitor.charts import digest_charts
+    from monitor.pipeline import month_digest_model
+    from monitor.render import render_digest, template_environment
+
+    settings = app.settings
+    lang = lang or settings.digest.language
+    chosen = parse_month(month) if month else previous_month(month_of(app.now(), settings.digest.tz))
+    label = month_label(chosen)
+    if stored:
+        model = app.store.stored_digest_model(label, lang)
+        if model is None:
+            raise UsageError(f"no stored digest for {label} in {lang}; render one first without --stored")
+    else:
+        model = month_digest_model(app.store, settings, app.tagger.rules, chosen, lang, app.now())
+    env = template_environment(settings.digest.templates)
+    charts: dict[str, str] = {}
+    if output is not None and fmt != "text":
+        for name, png in digest_charts(model).items():
+            chart = output.with_name(f"{output.stem}-{name}.png")
+            chart.parent.mkdir(parents=True, exist_ok=True)
+            chart.write_bytes(png)
+            charts[name] = chart.name
+    text = render_digest(model, fmt, env, charts)
+    if not stored:
+        app.store.archive_digest(label, lang, fmt, model, text, app.now())
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}" + "".join(f", {output.with_name(src)}" for src in charts.values()))
 
 
 # --- config and database ------------------------------------------------------------------------

@@ -80,3 +80,21 @@ def m001_initial(db: Database) -> None:
         """
     )
     db["items"].enable_fts(["title", "summary"], create_triggers=True, tokenize="unicode61")
+
+
+@migrations()
+def m002_digests(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            month TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            format TEXT NOT NULL,
+            model TEXT NOT NULL,
+            rendered TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX digests_month ON digests (month, lang, id);
+        """
+    )

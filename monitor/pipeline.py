@@ -8,13 +8,17 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from monitor.config import Settings
+from monitor.digest import build_digest, group_health
 from monitor.errors import ParseError
 from monitor.fetch import HostLimiter, fetch_feed, make_client
 from monitor.models import Feed, FetchOutcome, FetchResult, Item, Tags
+from monitor.months import month_window, previous_month
 from monitor.normalize import normalize_entry
 from monitor.parse import parse_feed
+from monitor.rules import Rules
 from monitor.store import Store, item_hash
 
 log = logging.getLogger("monitor.pipeline")
@@ -140,3 +144,22 @@ async def refresh_feeds(
             await asyncio.gather(*tasks, return_exceptions=True)
     store.prune_history(now)
     return summary
+
+
+def month_digest_model(
+    store: Store, settings: Settings, rules: Rules, month: tuple[int, int], lang: str, now: datetime
+) -> dict[str, Any]:
+    """Read the month (and the one before, for trends) from the store and build the digest model."""
+    tz = settings.digest.tz
+    start, end = month_window(month, tz)
+    before_start, before_end = month_window(previous_month(month), tz)
+    return build_digest(
+        month,
+        store.items(start=start, end=end),
+        store.items(start=before_start, end=before_end),
+        rules,
+        settings.digest,
+        language=lang,
+        now=now,
+        health=group_health(store.feed_health(start, end)),
+    )

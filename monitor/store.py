@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ class StoredItem:
     layers: tuple[str, ...]
     primary_layer: str | None
     first_seen: datetime
+    scores: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,6 +461,58 @@ class Store:
                 self.conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
                 self._write_item_tags(item_id, tags)
 
+    def feed_health(self, start: datetime, end: datetime, silent_days: float = 14) -> list[dict[str, Any]]:
+        """Feeds that failed, were rate-limited, or delivered no new item for `silent_days` in [start, end)."""
+        lo, hi = utc_text(start), utc_text(end)
+        rows: list[dict[str, Any]] = []
+        for feed_id, url, name in self.conn.execute("SELECT id, url, name FROM feeds ORDER BY url").fetchall():
+            attempts = self.conn.execute(
+                "SELECT at, status, http_status, new_items, error FROM fetches WHERE feed_id = ? AND at >= ? AND at < ?"
+                " ORDER BY at",
+                (feed_id, lo, hi),
+            ).fetchall()
+            if not attempts:
+                continue
+            failed = [a for a in attempts if a[1] == "failed"]
+            limited = [a for a in failed if a[2] in (429, 503)]
+            if len(failed) > len(limited):
+                last = [a for a in failed if a not in limited][-1]
+                rows.append({"url": url, "name": name, "problem": "failed",
+                             "detail": f"{len(failed) - len(limited)} failed attempts, last: {last[4]}"})  # fmt: skip
+            if limited:
+                rows.append({"url": url, "name": name, "problem": "rate_limited",
+                             "detail": f"{len(limited)} times rate-limited (HTTP {limited[-1][2]})"})  # fmt: skip
+            gap = self._longest_silence(feed_id, start, attempts)
+            if gap >= silent_days:
+                rows.append({"url": url, "name": name, "problem": "silent",
+                             "detail": f"no new item for {gap:.0f} days"})  # fmt: skip
+        return rows
+
+    def _longest_silence(self, feed_id: int, start: datetime, attempts: list[tuple[Any, ...]]) -> float:
+        before = self.conn.execute(
+            "SELECT MAX(at) FROM fetches WHERE feed_id = ? AND new_items > 0 AND at < ?", (feed_id, utc_text(start))
+        ).fetchone()[0]
+        marks = [max(parse_utc(before), start) if before else start]  # type: ignore[type-var]
+        marks += [parse_utc(a[0]) for a in attempts if a[3] > 0]
+        marks.append(parse_utc(attempts[-1][0]))
+        return max((b - a).total_seconds() / 86400 for a, b in itertools.pairwise(marks)) if len(marks) > 1 else 0
+
+    def archive_digest(
+        self, month: str, lang: str, fmt: str, model: dict[str, Any], rendered: str, now: datetime
+    ) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO digests (month, lang, format, model, rendered, created) VALUES (?, ?, ?, ?, ?, ?)",
+                (month, lang, fmt, json.dumps(model, ensure_ascii=False), rendered, utc_text(now)),
+            )
+
+    def stored_digest_model(self, month: str, lang: str) -> dict[str, Any] | None:
+        """The model of the latest digest rendered for this month and language."""
+        row = self.conn.execute(
+            "SELECT model FROM digests WHERE month = ? AND lang = ? ORDER BY id DESC LIMIT 1", (month, lang)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
     def count_items(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
 
@@ -488,7 +542,8 @@ class _Transaction:
 
 _ITEM_SELECT = (
     "SELECT i.id, i.url, i.title, i.summary, i.published, i.date_estimated, i.lang, i.companies, i.layers,"
-    " i.primary_layer, i.first_seen, (SELECT json_group_array(url) FROM (SELECT f.url FROM item_feeds x"
+    " i.primary_layer, i.first_seen, json_extract(i.tag_detail, '$.scores'),"
+    " (SELECT json_group_array(url) FROM (SELECT f.url FROM item_feeds x"
     " JOIN feeds f ON f.id = x.feed_id WHERE x.item_id = i.id ORDER BY f.url)) FROM items i"
 )
 
@@ -506,7 +561,8 @@ def _stored_item(row: tuple[Any, ...]) -> StoredItem:
         layers=tuple(json.loads(row[8])),
         primary_layer=row[9],
         first_seen=parse_utc(row[10]),  # type: ignore[arg-type]
-        feeds=tuple(json.loads(row[11])),
+        scores=json.loads(row[11]) if row[11] else {},
+        feeds=tuple(json.loads(row[12])),
     )
 
 

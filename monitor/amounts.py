@@ -1,0 +1,163 @@
+"""Money amounts in Korean and English news text, normalised to US dollars."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Rough rates for currencies other than won (won comes from [digest] krw_per_usd).
+USD_PER_UNIT = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CNY": 0.14, "JPY": 0.0067, "TWD": 0.031, "INR": 0.012}
+KOREAN_CURRENCY = {"달러": "USD", "불": "USD", "원": "KRW", "유로": "EUR", "파운드": "GBP", "위안": "CNY",
+                   "엔": "JPY", "대만달러": "TWD", "루피": "INR"}  # fmt: skip
+ENGLISH_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+                 "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12}  # fmt: skip
+KOREAN_UNIT = {"조": 1e12, "억": 1e8, "만": 1e4, "천": 1e3, "백": 1e2, "십": 1e1}
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# 1조9000억원, 7억5000만 달러, 1조 4천억 원, 380억 달러, 51조 원, $142억 (a dollar sign with Korean units)
+_KOREAN_UNIT = r"(?:[천백십]?[조억만]|천)"
+_KOREAN = re.compile(
+    rf"(?P<usd>\$|US\$)?(?P<k>(?:(?:{_NUM})\s?{_KOREAN_UNIT}\s?)+)"
+    rf"(?:(?P<cur>대만달러|달러|유로|파운드|위안|루피|원(?![자전])|엔(?!비)|불(?![가-힣]))|(?(usd)|(?!)))"
+)
+# 299달러, 19.99달러, 3,000원: no Korean unit, so the currency word is required
+_KOREAN_PLAIN = re.compile(
+    rf"(?<![\d.,$])(?P<n>{_NUM})\s?(?P<cur>대만달러|달러|유로|파운드|위안|루피|원(?![자전])|엔(?!비))"
+)
+# $14.2 billion, $38B, US$2.5bn, $799, €1.7 billion, 38 billion dollars, ₩51 trillion, 51 trillion won
+_ENGLISH = re.compile(
+    rf"(?P<sym>US\$|\$|€|£|₩|¥|NT\$|KRW\s?|USD\s?|EUR\s?)(?P<n>{_NUM})(?:\s?(?P<scale>thousand|million|billion|"
+    rf"trillion|bn|mn|tn|[kKmMbBtT])\b)?|(?P<n2>{_NUM})\s?(?P<scale2>thousand|million|billion|trillion)\s"
+    rf"(?P<cur2>dollars|won|euros|pounds|yuan|yen|rupees)\b",
+)
+_SYMBOL = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "CNY", "NT$": "TWD", "KRW": "KRW",
+           "USD": "USD", "EUR": "EUR"}  # fmt: skip
+_WORD_CURRENCY = {
+    "dollars": "USD",
+    "won": "KRW",
+    "euros": "EUR",
+    "pounds": "GBP",
+    "yuan": "CNY",
+    "yen": "JPY",
+    "rupees": "INR",
+}
+_CONVERSION = re.compile(r"\s*[(（]\s*(?:약|about|approximately|approx\.|around|roughly|or|≈|~)?\s*")
+
+KINDS = ("valuation", "revenue", "market", "pay", "deal")
+_KIND_WORDS = {
+    "valuation": ("기업가치", "몸값", "가치를 인정", "시가총액", "시총", "평가액", "valuation", "valued at", "valuing",
+                  "market value", "market cap", "value the", "value it", "would value"),
+    "revenue": ("매출", "영업이익", "순이익", "실적", "revenue", "sales", "earnings", "profit", "run-rate",
+                "annualized", "annualised", "income", "guidance", "forecast", "전망치", "가이던스", "backlog",
+                "수주잔고", "bookings"),
+    "market": ("시장 규모", "시장이", "시장은", "market for", "market of", "market size", "addressable", "TAM",
+               "opportunity"),
+    "pay": ("pay package", "pay plan", "compensation", "보상안", "성과 보상", "보수"),
+    "deal": ("투자", "계약", "인수", "유치", "조달", "출자", "지분", "펀딩", "합의", "deal", "contract", "invest",
+             "funding", "raise", "acqui", "stake", "agreement", "buy", "purchase", "round", "commit", "pay"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    text: str  # as written
+    usd: float
+    kind: str  # "deal" | "valuation" | "revenue" | "market" (a market's size) | "pay" (compensation)
+    position: int
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _korean_value(units: str) -> float:
+    total = 0.0
+    for number, unit in re.findall(rf"({_NUM})\s?({_KOREAN_UNIT})", units):
+        scale = KOREAN_UNIT[unit[-1]]
+        if len(unit) == 2:
+            scale *= KOREAN_UNIT[unit[0]]
+        total += _number(number) * scale
+    return total
+
+
+def _to_usd(value: float, currency: str, krw_per_usd: float) -> float:
+    if currency == "KRW":
+        return value / krw_per_usd
+    return value * USD_PER_UNIT.get(currency, 1.0)
+
+
+def _candidates(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
+    found: list[tuple[int, int, float]] = []
+    for m in _KOREAN.finditer(text):
+        currency = KOREAN_CURRENCY.get(m.group("cur") or "", "USD") if not m.group("usd") else "USD"
+        found.append((m.start(), m.end(), _to_usd(_korean_value(m.group("k")), currency, krw_per_usd)))
+    for m in _KOREAN_PLAIN.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e, _ in found):
+            value = _number(m.group("n"))
+            found.append((m.start(), m.end(), _to_usd(value, KOREAN_CURRENCY[m.group("cur")], krw_per_usd)))
+    taken = [(s, e) for s, e, _ in found]
+    for m in _ENGLISH.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if m.group("n") is not None:
+            currency = _SYMBOL[m.group("sym").strip()]
+            scale = ENGLISH_SCALE[(m.group("scale") or "").lower()] if m.group("scale") else 1.0
+            value = _number(m.group("n")) * scale
+        else:
+            currency = _WORD_CURRENCY[m.group("cur2")]
+            value = _number(m.group("n2")) * ENGLISH_SCALE[m.group("scale2")]
+        found.append((m.start(), m.end(), _to_usd(value, currency, krw_per_usd)))
+    return sorted(found)
+
+
+def extract_amounts(text: str, krw_per_usd: float = 1400.0) -> list[Amount]:
+    """Every money amount in the text, in order; a parenthesised conversion right after one is skipped."""
+    spans: list[tuple[int, int, float]] = []
+    previous_end = -1
+    for start, end, usd in _candidates(text, krw_per_usd):
+        if previous_end >= 0 and _is_conversion(text, previous_end, start):
+            previous_end = -1
+            continue
+        spans.append((start, end, usd))
+        previous_end = end
+    amounts: list[Amount] = []
+    for n, (start, end, usd) in enumerate(spans):
+        lower = spans[n - 1][1] if n else 0
+        upper = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+        if amounts and _COMPARISON.search(text[lower:start]):
+            kind = amounts[-1].kind  # "$130 billion, up from $100 billion": the same measure
+        else:
+            kind = classify_amount(text[lower:upper], start - lower, end - lower)
+        amounts.append(Amount(text[start:end].strip(), usd, kind, start))
+    return amounts
+
+
+def _is_conversion(text: str, previous_end: int, start: int) -> bool:
+    between = text[previous_end:start]
+    return ("(" in between or "（" in between) and _CONVERSION.fullmatch(between) is not None
+
+
+_COMPARISON = re.compile(
+    r"^[\s,]*(?:up|down|rising|falling)? ?from |^[\s,]*(?:compared with|versus|vs\.?) |^\s*대비|^\s*에서 ", re.I
+)
+_CLAUSE_BREAK = re.compile(r"[.;,·…]\s|\n| as | while | but |며 |고 |지만 ")
+
+
+def classify_amount(text: str, start: int, end: int) -> str:
+    """The amount's kind from the nearest telling word in its clause (default: deal)."""
+    breaks_before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    window_start = max([start - 60, *breaks_before])
+    next_break = _CLAUSE_BREAK.search(text, end)
+    window_end = min(end + 40, next_break.start() if next_break else len(text))
+    before = text[max(0, window_start) : start].lower()
+    after = text[end:window_end].lower()
+    best_kind, best_distance = "deal", 10**6
+    for kind in KINDS:
+        for word in _KIND_WORDS[kind]:
+            i = before.rfind(word)
+            if i >= 0 and len(before) - i < best_distance:
+                best_kind, best_distance = kind, len(before) - i
+            j = after.find(word)
+            if j >= 0 and j + 1 < best_distance:
+                best_kind, best_distance = kind, j + 1
+    return best_kind

@@ -1,0 +1,87 @@
+"""Render a digest model with Jinja2: HTML (CSS inlined, for email and the web), text, Markdown.
+
+Feed text is untrusted. HTML is autoescaped and links are http(s) only, shown by their real host;
+Markdown escapes Markdown, raw HTML and Liquid delimiters; front-matter values are quoted.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import css_inline
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from monitor.resources import shipped_path
+
+FORMATS = {"html": "digest.html.j2", "text": "digest.txt.j2", "markdown": "digest.md.j2"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~>-])")
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def template_environment(user_folder: Path | None) -> Environment:
+    """Shipped templates, overridden file by file by a user's folder."""
+    loaders = [FileSystemLoader(str(user_folder))] if user_folder else []
+    loaders.append(FileSystemLoader(str(shipped_path("templates"))))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=markdown_escape, yaml=yaml_string, link=safe_url, mdlink=markdown_url, host=host_of,
+                       pct=lambda v: f"{v:.0%}", plain=plain)  # fmt: skip
+    return env
+
+
+def render_digest(model: dict[str, Any], fmt: str, env: Environment, charts: dict[str, str] | None = None) -> str:
+    """`charts` maps chart names to image sources (cid:... in email, file names beside a file)."""
+    text = env.get_template(FORMATS[fmt]).render(d=model, charts=charts or {})
+    if fmt == "html":
+        text = css_inline.CSSInliner(keep_style_tags=True).inline(text)
+    return text
+
+
+def plain(text: str) -> str:
+    """Untrusted text without control or direction-override characters."""
+    return _INVISIBLE.sub("", str(text))
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s) with a host, else None (never javascript:, data:, ...)."""
+    if not url:
+        return None
+    url = plain(url).strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def host_of(url: str | None) -> str:
+    host = (urlsplit(url or "").hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def markdown_escape(text: Any) -> str:
+    """Text that Markdown, HTML and Liquid all read as plain text."""
+    text = plain(str(text)).replace("\n", " ")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = html.escape(text, quote=False)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def markdown_url(url: str | None) -> str | None:
+    safe = safe_url(url)
+    return quote(safe, safe=":/?&=#%@+,;~!$'*") if safe else None
+
+
+def yaml_string(value: Any) -> str:
+    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
+    return json.dumps(plain(str(value)).replace("\n", " "), ensure_ascii=False)
