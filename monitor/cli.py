@@ -157,7 +157,7 @@ def run(app: App) -> None:
     from monitor.schedule import run_service
 
     _log_to_stdout()
-    run_service(app.store, app.settings, app.tagger.tag, app.now)
+    run_service(app.store, app.settings, app.tagger.rules, app.tagger.tag, app.now)
 
 
 # --- feeds ------------------------------------------------------------------------------------
@@ -396,9 +396,22 @@ def retag(app: App, dry_run: bool) -> None:
 @click.option("--lang", type=click.Choice(["ko", "en"]), default=None, help="Default: [digest] language.")
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Write here (charts beside it).")
 @click.option("--stored", is_flag=True, help="Re-render the month's stored digest model as it was.")
+@click.option("--send", is_flag=True, help="Mail the month's digest (to the outbox without [mail]), once.")
+@click.option("--force", is_flag=True, help="With --send: send again a month that was already sent.")
+@click.option("--to", "to", default=None, metavar="ADDR", help="With --send: a test copy to this address only.")
 @pass_app
-def digest(app: App, month: str | None, fmt: str, lang: str | None, output: Path | None, stored: bool) -> None:
-    """Render a month's digest as html, text or markdown."""
+def digest(
+    app: App,
+    month: str | None,
+    fmt: str,
+    lang: str | None,
+    output: Path | None,
+    stored: bool,
+    send: bool,
+    force: bool,
+    to: str | None,
+) -> None:
+    """Render a month's digest as html, text or markdown, or mail it with --send."""
     from monitor.charts import digest_charts
     from monitor.pipeline import month_digest_model
     from monitor.render import render_digest, template_environment
@@ -407,6 +420,11 @@ def digest(app: App, month: str | None, fmt: str, lang: str | None, output: Path
     lang = lang or settings.digest.language
     chosen = parse_month(month) if month else previous_month(month_of(app.now(), settings.digest.tz))
     label = month_label(chosen)
+    if (force or to) and not send:
+        raise UsageError("--force and --to go with --send")
+    if send:
+        send_digest(app, chosen, force=force, to=to)
+        return
     if stored:
         model = app.store.stored_digest_model(label, lang)
         if model is None:
@@ -430,6 +448,66 @@ def digest(app: App, month: str | None, fmt: str, lang: str | None, output: Path
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}" + "".join(f", {output.with_name(src)}" for src in charts.values()))
+
+
+def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None) -> None:
+    """Queue and deliver a month's digest; exactly once per recipient unless --force."""
+    from monitor.pipeline import deliver_due, queue_month
+
+    store, settings, label = app.store, app.settings, month_label(month)
+    if to is None:
+        existing = store.deliveries(label)
+        sent = [d for d in existing if d["status"] == "sent"]
+        if existing and not force:
+            if store.requeue_failed(label, app.now()):
+                click.echo(f"{label}: retrying deliveries that had failed")
+            elif len(sent) == len(existing):
+                click.echo(f"{label} was already sent to {len(sent)} recipient(s) (use --force to send it again)")
+                return
+        elif existing:
+            store.forget_month(label)
+    if not (to is None and store.deliveries(label)):
+        queue_month(store, settings, app.tagger.rules, month, app.now(), to=to)
+    report = deliver_due(store, settings, app.now())
+    for line in report.sent:
+        click.echo(f"sent {line}" if settings.mail else f"written {line}: {settings.outbox}")
+    for line in report.retrying:
+        click.echo(f"queued for retry: {line}", err=True)
+    for line in report.failed:
+        click.echo(f"failed: {line}", err=True)
+    if report.retrying or report.failed:
+        raise SystemExit(EXIT_PARTIAL)
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+@cli.command()
+@pass_app
+def status(app: App) -> None:
+    """Health of the service, feeds, jobs and digest queue; exit 0 healthy, 1 not."""
+    from monitor.health import assess, status_lines
+
+    report = assess(app.store, app.settings, app.now(), datetime.now(UTC))
+    for line in status_lines(report):
+        click.echo(line)
+    if not report.healthy:
+        raise SystemExit(EXIT_PARTIAL)
+
+
+# --- demo ----------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--folder", type=click.Path(path_type=Path), default=Path("monitor-demo"), show_default=True)
+def demo(folder: Path) -> None:
+    """The whole pipeline offline on the shipped sample feeds; writes the November 2025 digest."""
+    from monitor.demo import run_demo
+
+    started = time.monotonic()
+    for line in run_demo(folder):
+        click.echo(line)
+    click.echo(f"demo finished in {time.monotonic() - started:.1f}s")
 
 
 # --- config and database ------------------------------------------------------------------------

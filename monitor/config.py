@@ -82,6 +82,8 @@ class MailSettings:
     username: str | None = None
     password: str | None = field(default=None, repr=False)
     list_unsubscribe: str | None = None
+    retry: float = 60.0  # first wait after a transient failure, doubled each time
+    timeout: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,18 @@ def _mail(check: _Checker, mail: Any, env: Mapping[str, str]) -> MailSettings | 
         return None
     if not isinstance(mail, dict):
         check.fail("mail", "a table", mail)
-    keys = {"host", "port", "security", "username", "password_env", "from", "recipients", "list_unsubscribe"}
+    keys = {
+        "host",
+        "port",
+        "security",
+        "username",
+        "password_env",
+        "from",
+        "recipients",
+        "list_unsubscribe",
+        "retry",
+        "timeout",
+    }
     check.keys(mail, "mail", keys)
     for required in ("host", "from", "recipients"):
         if required not in mail:
@@ -259,6 +272,8 @@ def _mail(check: _Checker, mail: Any, env: Mapping[str, str]) -> MailSettings | 
         username=check.get(mail, "mail", "username", check.text, None),
         password=password,
         list_unsubscribe=check.get(mail, "mail", "list_unsubscribe", check.text, None),
+        retry=check.get(mail, "mail", "retry", check.duration, 60.0),
+        timeout=check.get(mail, "mail", "timeout", check.duration, 30.0),
     )
 
 

@@ -98,3 +98,38 @@ def m002_digests(db: Database) -> None:
         CREATE INDEX digests_month ON digests (month, lang, id);
         """
     )
+
+
+@migrations()
+def m003_deliveries_and_jobs(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            month TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'monthly',
+            message_id TEXT NOT NULL,
+            message BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'queued',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT NOT NULL,
+            last_error TEXT,
+            permanent INTEGER NOT NULL DEFAULT 0,
+            queued TEXT NOT NULL,
+            sent TEXT
+        );
+        CREATE UNIQUE INDEX deliveries_monthly ON deliveries (month, recipient) WHERE kind = 'monthly';
+        CREATE INDEX deliveries_status ON deliveries (status, next_attempt);
+        CREATE TABLE jobs (
+            name TEXT PRIMARY KEY,
+            last_run TEXT,
+            next_run TEXT,
+            last_status TEXT,
+            last_error TEXT,
+            heartbeat TEXT,
+            interval REAL
+        );
+        """
+    )

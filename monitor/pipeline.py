@@ -1,4 +1,7 @@
-"""The one place that joins the stages: fetch -> parse -> normalise -> tag -> store."""
+"""The one place that joins the stages.
+
+fetch -> parse -> normalise -> tag -> store; then, monthly: store -> stories -> digest -> render -> mail.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +10,34 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from email import message_from_bytes
+from email.policy import default as default_policy
 from typing import Any
 
+from apscheduler.triggers.cron import CronTrigger
+
+from monitor.charts import digest_charts
 from monitor.config import Settings
 from monitor.digest import build_digest, group_health
 from monitor.errors import ParseError
 from monitor.fetch import HostLimiter, fetch_feed, make_client
+from monitor.mail import SendFailure, SmtpFactory, chart_cid, compose, message_id, open_smtp, send, write_outbox
 from monitor.models import Feed, FetchOutcome, FetchResult, Item, Tags
-from monitor.months import month_window, previous_month
+from monitor.months import month_label, month_of, month_window, next_month, parse_month, previous_month
 from monitor.normalize import normalize_entry
 from monitor.parse import parse_feed
+from monitor.render import render_digest, template_environment
 from monitor.rules import Rules
 from monitor.store import Store, item_hash
 
 log = logging.getLogger("monitor.pipeline")
 
 Clock = Callable[[], datetime]
+MAX_RETRY_WAIT = 6 * 3600.0
+OUTBOX_RECIPIENT = "outbox"
+OUTBOX_SENDER = "monitor <monitor@localhost>"
+OUTBOX_READER = "reader@localhost"
 TagFn = Callable[[str, str], Tags]
 
 
@@ -163,3 +177,149 @@ def month_digest_model(
         now=now,
         health=group_health(store.feed_health(start, end)),
     )
+
+
+# --- the monthly digest, mailed exactly once -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedDigest:
+    month: str
+    lang: str
+    subject: str
+    model: dict[str, Any]
+    email_html: str  # charts as cid: images
+    page_html: str  # charts as table bars only, for the outbox
+    text: str
+    charts: dict[str, bytes]
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[str] = field(default_factory=list)
+    retrying: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def render_month(
+    store: Store, settings: Settings, rules: Rules, month: tuple[int, int], lang: str, now: datetime
+) -> RenderedDigest:
+    model = month_digest_model(store, settings, rules, month, lang, now)
+    env = template_environment(settings.digest.templates)
+    charts = digest_charts(model)
+    email_html = render_digest(model, "html", env, {name: f"cid:{chart_cid(name)}" for name in charts})
+    rendered = RenderedDigest(
+        month=month_label(month),
+        lang=lang,
+        subject=model["title"],
+        model=model,
+        email_html=email_html,
+        page_html=render_digest(model, "html", env),
+        text=render_digest(model, "text", env),
+        charts=charts,
+    )
+    store.archive_digest(rendered.month, lang, "email", model, email_html, now)
+    return rendered
+
+
+def recipients(settings: Settings) -> list[str]:
+    return list(settings.mail.recipients) if settings.mail else [OUTBOX_RECIPIENT]
+
+
+def queue_month(
+    store: Store, settings: Settings, rules: Rules, month: tuple[int, int], now: datetime, *, to: str | None = None
+) -> int:
+    """Render the month once and queue one message per recipient (or one test copy `to`)."""
+    lang = settings.digest.language
+    digest = render_month(store, settings, rules, month, lang, now)
+    sender = settings.mail.sender if settings.mail else OUTBOX_SENDER
+    kind = "test" if to else "monthly"
+    queued = 0
+    for recipient in [to] if to else recipients(settings):
+        msg_id = message_id(digest.month, recipient, sender, kind if not to else f"test-{now.timestamp()}")
+        message = compose(
+            subject=digest.subject,
+            text=digest.text,
+            html=digest.email_html,
+            charts=digest.charts,
+            sender=sender,
+            recipient=recipient if settings.mail else OUTBOX_READER,
+            msg_id=msg_id,
+            date=now,
+            list_unsubscribe=settings.mail.list_unsubscribe if settings.mail else None,
+        )
+        queued += store.queue_delivery(
+            month=digest.month, lang=lang, recipient=recipient, kind=kind, message_id=msg_id,
+            message=message.as_bytes(), now=now,
+        )  # fmt: skip
+    return queued
+
+
+def deliver_due(store: Store, settings: Settings, now: datetime, factory: SmtpFactory = open_smtp) -> DeliveryReport:
+    """Send every queued message whose time has come; failures stay queued with a reason."""
+    report = DeliveryReport()
+    for row in store.due_deliveries(now):
+        who = f"{row['month']} to {row['recipient']}"
+        store.mark_delivery(row["id"], "sending", now)
+        if settings.mail is None:
+            stem = f"digest-{row['month']}-{row['lang']}"
+            html, images = outbox_page(row["message"], stem)
+            eml, page = write_outbox(settings.outbox, stem, row["message"], html, images)
+            store.mark_delivery(row["id"], "sent", now)
+            log.info("digest %s written to the outbox: %s and %s", row["month"], eml, page)
+            report.sent.append(who)
+            continue
+        try:
+            send(row["message"], settings.mail.sender, row["recipient"], settings.mail, factory)
+        except SendFailure as failure:
+            if failure.permanent:
+                store.mark_delivery(row["id"], "failed", now, error=f"{failure}; waiting for you (fix it, then "
+                                    f"`monitor digest --month {row['month']} --send`)", permanent=True)  # fmt: skip
+                log.error("digest %s not sent, permanently: %s", who, failure)
+                report.failed.append(f"{who}: {failure}")
+            else:
+                wait = min(MAX_RETRY_WAIT, settings.mail.retry * 2 ** max(0, row["attempts"] - 1))
+                retry_at = now + timedelta(seconds=wait)
+                store.mark_delivery(row["id"], "queued", now, error=f"{failure}; retrying", retry_at=retry_at)
+                log.warning("digest %s queued for retry in %.0fs: %s", who, wait, failure)
+                report.retrying.append(f"{who}: {failure}")
+            continue
+        store.mark_delivery(row["id"], "sent", now)
+        log.info("digest %s sent", who)
+        report.sent.append(who)
+    return report
+
+
+def outbox_page(message: bytes, stem: str) -> tuple[str, dict[str, bytes]]:
+    """A stored message's HTML for a file, its cid: charts turned into PNG files named beside it."""
+    parsed = message_from_bytes(message, policy=default_policy)
+    body = parsed.get_body(("html",))
+    html = body.get_content() if body is not None else ""
+    images = {}
+    for part in parsed.walk():
+        cid = (part["Content-ID"] or "").strip("<>")
+        if part.get_content_type() == "image/png" and cid:
+            name = f"{stem}-{cid.split('@')[0].removeprefix('chart-')}.png"
+            images[name] = part.get_payload(decode=True)
+            html = html.replace(f"cid:{cid}", name)
+    return html, images
+
+
+def months_to_catch_up(store: Store, settings: Settings, now: datetime) -> list[tuple[int, int]]:
+    """Months that ended after the database was created, whose digest time has come, not yet queued."""
+    tz = settings.digest.tz
+    trigger = CronTrigger.from_crontab(settings.schedule_digest, timezone=tz)
+    month = month_of(store.created(), tz)
+    last = store.last_sent_month()
+    if last:
+        month = max(month, next_month(parse_month(last)))
+    done = store.queued_months()
+    due = []
+    while True:
+        ended = month_window(month, tz)[1]
+        fire = trigger.get_next_fire_time(None, ended)
+        if ended > now or fire is None or fire > now:
+            return due
+        if month_label(month) not in done:
+            due.append(month)
+        month = next_month(month)

@@ -1,4 +1,9 @@
-"""The long-running service: APScheduler jobs that only call pipeline functions."""
+"""The long-running service: APScheduler jobs that only call pipeline functions.
+
+Jobs: `heartbeat` (proof of life for `monitor status`), `fetch` (due feeds), `deliver` (queued
+digests whose time has come) and `digest` (cron, the month just ended). On start, months missed
+while the service was down are queued, oldest first.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,15 @@ import logging
 import signal
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from monitor.config import Settings
-from monitor.pipeline import Clock, TagFn, refresh_feeds
+from monitor.months import month_label, month_of, previous_month
+from monitor.pipeline import Clock, TagFn, deliver_due, months_to_catch_up, queue_month, refresh_feeds
+from monitor.rules import Rules
 from monitor.store import Store
 
 log = logging.getLogger("monitor.service")
@@ -26,33 +35,65 @@ def fetch_tick(settings: Settings) -> float:
     return max(0.05, min(MAX_TICK, *intervals))
 
 
-def run_service(store: Store, settings: Settings, tag: TagFn, clock: Clock) -> None:
-    asyncio.run(_serve(store, settings, tag, clock))
+def deliver_tick(settings: Settings) -> float:
+    return max(0.05, min(MAX_TICK, settings.mail.retry if settings.mail else MAX_TICK))
 
 
-async def _serve(store: Store, settings: Settings, tag: TagFn, clock: Clock) -> None:
+def run_service(store: Store, settings: Settings, rules: Rules, tag: TagFn, clock: Clock) -> None:
+    asyncio.run(_serve(store, settings, rules, tag, clock))
+
+
+def monthly_digest(store: Store, settings: Settings, rules: Rules, now: datetime) -> None:
+    """Queue every month whose digest is due and not yet queued (oldest first), then deliver."""
+    for month in months_to_catch_up(store, settings, now):
+        queued = queue_month(store, settings, rules, month, now)
+        log.info("digest %s queued for %d recipient(s)", month_label(month), queued)
+    report = deliver_due(store, settings, now)
+    if report.sent or report.retrying or report.failed:
+        log.info("deliveries: %d sent, %d to retry, %d failed", len(report.sent), len(report.retrying),
+                 len(report.failed))  # fmt: skip
+
+
+async def _serve(store: Store, settings: Settings, rules: Rules, tag: TagFn, clock: Clock) -> None:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     running: set[asyncio.Task[None]] = set()
+    tz = settings.digest.tz
+    tick, retry_tick = fetch_tick(settings), deliver_tick(settings)
+    scheduler = AsyncIOScheduler(
+        event_loop=loop,
+        timezone=tz,
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+    )
 
-    def job(step: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    def job(name: str, step: Callable[[], Awaitable[None]], interval: float | None) -> Callable[[], Awaitable[None]]:
         async def wrapped() -> None:
             task = asyncio.current_task()
             assert task is not None
             running.add(task)
+            status, error = "ok", None
             try:
                 await step()
             except asyncio.CancelledError:
-                log.info("step abandoned for shutdown")
+                status = "abandoned"
+                log.info("%s: step abandoned for shutdown", name)
                 raise
-            except Exception:  # a bug: log it with its traceback and keep the service alive
-                log.exception("unexpected error in a scheduled step")
+            except Exception as exc:  # a bug: log it with its traceback and keep the service alive
+                status, error = "error", f"{type(exc).__name__}: {exc}"
+                log.exception("%s: unexpected error", name)
             finally:
                 running.discard(task)
+                scheduled = scheduler.get_job(name)
+                next_run = scheduled.next_run_time if scheduled else None
+                store.record_job(name, now=_wall(), interval=interval, next_run=next_run, status=status,
+                                 error=error, ran=True)  # fmt: skip
 
         return wrapped
+
+    async def heartbeat() -> None:
+        store.record_job("service", now=_wall(), interval=tick)
 
     async def fetch_due() -> None:
         started = time.monotonic()
@@ -60,20 +101,28 @@ async def _serve(store: Store, settings: Settings, tag: TagFn, clock: Clock) -> 
         if summary.outcomes or summary.skipped:
             log.info("fetch pass: %s", summary.line(time.monotonic() - started))
 
-    scheduler = AsyncIOScheduler(
-        event_loop=loop,
-        timezone=settings.digest.tz,
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
-    )
-    tick = fetch_tick(settings)
-    scheduler.add_job(job(fetch_due), "interval", seconds=tick, id="fetch", next_run_time=clock())
+    async def deliver() -> None:
+        await asyncio.to_thread(_in_own_store, settings, clock(), lambda own: deliver_due(own, settings, clock()))
+
+    async def digest() -> None:
+        month = previous_month(month_of(clock(), tz))
+        log.info("monthly digest for %s", month_label(month))
+        await asyncio.to_thread(
+            _in_own_store, settings, clock(), lambda own: monthly_digest(own, settings, rules, clock())
+        )
+
+    now = clock()
+    scheduler.add_job(job("service", heartbeat, tick), "interval", seconds=tick, id="service", next_run_time=now)
+    scheduler.add_job(job("fetch", fetch_due, tick), "interval", seconds=tick, id="fetch", next_run_time=now)
+    scheduler.add_job(job("deliver", deliver, retry_tick), "interval", seconds=retry_tick, id="deliver")
+    scheduler.add_job(job("digest", digest, None), CronTrigger.from_crontab(settings.schedule_digest, timezone=tz),
+                      id="digest")  # fmt: skip
+    await asyncio.to_thread(_catch_up, settings, rules, now)
     scheduler.start()
-    log.info(
-        "service started: %d feeds, fetch job every %gs, database %s",
-        len(store.feeds()),
-        tick,
-        settings.database,
-    )
+    delivery = f"mail via {settings.mail.host}" if settings.mail else f"digests to the outbox {settings.outbox}"
+    log.info("service started: %d feeds, fetch every %gs, digest at '%s' (%s), database %s, %s",
+             len(store.feeds()), tick, settings.schedule_digest, settings.digest.timezone, settings.database,
+             delivery)  # fmt: skip
     await stop.wait()
     log.info("stopping")
     scheduler.shutdown(wait=False)
@@ -83,3 +132,21 @@ async def _serve(store: Store, settings: Settings, tag: TagFn, clock: Clock) -> 
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
     log.info("stopped")
+
+
+def _catch_up(settings: Settings, rules: Rules, now: datetime) -> None:
+    try:
+        _in_own_store(settings, now, lambda own: monthly_digest(own, settings, rules, now))
+    except Exception:  # a bug: the service still starts
+        log.exception("catch-up failed")
+
+
+def _in_own_store(settings: Settings, now: datetime, step: Callable[[Store], object]) -> None:
+    """Run a blocking step (SMTP, rendering) in a worker thread on its own SQLite connection."""
+    with Store.open(settings.database, now) as own:
+        step(own)
+
+
+def _wall() -> datetime:
+    """Heartbeats are real time even when --now fixes the clock, so health can be judged."""
+    return datetime.now(UTC)

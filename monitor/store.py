@@ -513,6 +513,125 @@ class Store:
         ).fetchone()
         return json.loads(row[0]) if row else None
 
+    # --- deliveries and jobs -------------------------------------------------------------------
+
+    def queue_delivery(
+        self, *, month: str, lang: str, recipient: str, kind: str, message_id: str, message: bytes, now: datetime
+    ) -> bool:
+        """Queue one message; False when this month's monthly message to this recipient exists already."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO deliveries (month, lang, recipient, kind, message_id, message, next_attempt,"
+                " queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (month, lang, recipient, kind, message_id, message, utc_text(now), utc_text(now)),
+            )
+        return cur.rowcount == 1
+
+    def deliveries(self, month: str | None = None, kind: str | None = "monthly") -> list[dict[str, Any]]:
+        where, args = [], []
+        if month:
+            where.append("month = ?")
+            args.append(month)
+        if kind:
+            where.append("kind = ?")
+            args.append(kind)
+        sql = "SELECT * FROM deliveries" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        return self._dicts(sql, args)
+
+    def due_deliveries(self, now: datetime) -> list[dict[str, Any]]:
+        """Queued messages whose time has come, oldest month first; also ones a crash left mid-send."""
+        return self._dicts(
+            "SELECT * FROM deliveries WHERE status IN ('queued', 'sending') AND permanent = 0 AND next_attempt <= ?"
+            " ORDER BY month, id",
+            [utc_text(now)],
+        )
+
+    def mark_delivery(
+        self,
+        delivery_id: int,
+        status: str,
+        now: datetime,
+        *,
+        error: str | None = None,
+        permanent: bool = False,
+        retry_at: datetime | None = None,
+    ) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE deliveries SET status = ?, last_error = ?, permanent = ?,"
+                " attempts = attempts + (CASE WHEN ? = 'sending' THEN 1 ELSE 0 END),"
+                " next_attempt = COALESCE(?, next_attempt), sent = CASE WHEN ? = 'sent' THEN ? ELSE sent END"
+                " WHERE id = ?",
+                (status, error, int(permanent), status, utc_text(retry_at) if retry_at else None, status,
+                 utc_text(now), delivery_id),
+            )  # fmt: skip
+
+    def requeue_failed(self, month: str, now: datetime) -> int:
+        """Give permanently failed monthly deliveries of a month another go (the user fixed the cause)."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "UPDATE deliveries SET status = 'queued', permanent = 0, next_attempt = ? WHERE month = ?"
+                " AND kind = 'monthly' AND status = 'failed'",
+                (utc_text(now), month),
+            )
+        return cur.rowcount
+
+    def forget_month(self, month: str) -> None:
+        """Drop a month's monthly deliveries so they can be sent again (--force)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM deliveries WHERE month = ? AND kind = 'monthly'", (month,))
+
+    def last_sent_month(self) -> str | None:
+        row = self.conn.execute(
+            "SELECT MAX(month) FROM deliveries WHERE kind = 'monthly' AND status = 'sent'"
+        ).fetchone()
+        return row[0] if row else None
+
+    def queued_months(self) -> set[str]:
+        rows = self.conn.execute("SELECT DISTINCT month FROM deliveries WHERE kind = 'monthly'").fetchall()
+        return {r[0] for r in rows}
+
+    def record_job(
+        self,
+        name: str,
+        *,
+        now: datetime,
+        interval: float | None = None,
+        next_run: datetime | None = None,
+        status: str | None = None,
+        error: str | None = None,
+        ran: bool = False,
+    ) -> None:
+        """A job's heartbeat, and when it ran, how it ended and when it runs next."""
+        with self.transaction():
+            self.conn.execute("INSERT OR IGNORE INTO jobs (name) VALUES (?)", (name,))
+            self.conn.execute(
+                "UPDATE jobs SET heartbeat = ?, interval = COALESCE(?, interval),"
+                " next_run = COALESCE(?, next_run), last_status = COALESCE(?, last_status),"
+                " last_error = CASE WHEN ? THEN ? ELSE last_error END,"
+                " last_run = CASE WHEN ? THEN ? ELSE last_run END WHERE name = ?",
+                (utc_text(now), interval, utc_text(next_run) if next_run else None, status, ran, error, ran,
+                 utc_text(now), name),
+            )  # fmt: skip
+
+    def jobs(self) -> list[dict[str, Any]]:
+        return self._dicts("SELECT * FROM jobs ORDER BY name", [])
+
+    def items_per_month(self, months: int, tz: Any) -> list[tuple[str, int]]:
+        """Item counts of the last `months` months that have items, by month in `tz`, newest first."""
+        offset = datetime.now(tz).utcoffset() or timedelta(0)
+        modifier = f"{offset.total_seconds():+.0f} seconds"
+        rows = self.conn.execute(
+            "SELECT strftime('%Y-%m', published, ?) AS m, COUNT(*) FROM items GROUP BY m ORDER BY m DESC LIMIT ?",
+            (modifier, months),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def _dicts(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, list(args))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
     def count_items(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -71,3 +72,67 @@ def test_service_fetches_then_exits_0_on_signal(server, tmp_path, sig):
     assert "connection failed" in failures[0]
     with sqlite3.connect(tmp_path / "monitor.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_catch_up_sends_the_missed_month_once_across_restarts(server, tmp_path):
+    from tests.smtp import SmtpServer
+
+    smtp = SmtpServer().start()
+    try:
+        posts = [Post("Nvidia ships AI GPUs for data centers", "https://svc.example/oct",
+                      datetime(2025, 10, 14, tzinfo=KST), "AI infrastructure")]  # fmt: skip
+        cfg = write_config(tmp_path / "monitor.toml", [server.add("/feed", Route(rss2(posts)))],
+                           extra=smtp.config(["reader@readers.example"]))  # fmt: skip
+        db = tmp_path / "monitor.db"
+        subprocess.run([sys.executable, "-m", "monitor", "--config", str(cfg), "--now", "2025-08-10T12:00:00+09:00",
+                        "feeds", "list"], check=True, capture_output=True)  # fmt: skip
+        with sqlite3.connect(db) as conn:  # August and September went out earlier
+            for month in ("2025-08", "2025-09"):
+                conn.execute(
+                    "INSERT INTO deliveries (month, lang, recipient, message_id, message, status, next_attempt,"
+                    " queued, sent) VALUES (?, 'ko', 'reader@readers.example', ?, x'00', 'sent', 'x', 'x', 'x')",
+                    (month, f"<{month}>"),
+                )
+        for _ in range(2):  # the second start must send nothing
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "monitor", "--config", str(cfg), "--now", "2025-11-05T10:00:00+09:00", "run"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            )  # fmt: skip
+            try:
+                assert wait_for(lambda: _sent(db) >= 3)
+                time.sleep(0.5)
+                proc.send_signal(signal.SIGTERM)
+                out, _ = proc.communicate(timeout=10)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+            assert proc.returncode == 0, out
+        subjects = [m["Subject"] for _r, m in smtp.recorder.messages]
+        assert subjects == ["2025년 10월 AI 동향 리포트"]
+    finally:
+        smtp.stop()
+
+
+def _sent(db: Path) -> int:
+    try:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_monitor_demo_works_offline_from_any_folder(tmp_path):
+    started = time.monotonic()
+    env = {**os.environ, "MONITOR_CONFIG": str(tmp_path / "absent.toml")}
+    command = [sys.executable, "-m", "monitor", "demo"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 60
+    folder = tmp_path / "monitor-demo"
+    md = (folder / "digest-2025-11-ko.md").read_text(encoding="utf-8")
+    assert md.startswith('---\nlayout: post\ntitle: "2025년 11월 AI 동향 리포트"')
+    assert "380억 달러" in md and "## AI 인프라 경쟁" in md
+    assert (folder / "digest-2025-11-en.html").exists() and (folder / "digest-2025-11-ko.txt").exists()
+    assert (folder / "outbox" / "digest-2025-11-ko.eml").exists()
+    for path in ("digest-2025-11-ko.md", "outbox/digest-2025-11-ko.eml"):
+        assert str(folder / path) in result.stdout

@@ -1,0 +1,91 @@
+"""`monitor demo`: the whole pipeline offline, on the shipped sample feeds served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from monitor.charts import digest_charts
+from monitor.config import settings_from_dict
+from monitor.pipeline import deliver_due, month_digest_model, queue_month, refresh_feeds
+from monitor.render import render_digest, template_environment
+from monitor.resources import shipped_path
+from monitor.rules import load_rules, shipped_rule_files
+from monitor.store import Store
+from monitor.tag import Tagger
+
+MONTH = (2025, 11)
+SENT_AT = datetime(2025, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".atom": "application/atom+xml",
+        ".rdf": "application/rdf+xml",
+        ".xml": "application/rss+xml",
+        ".json": "application/feed+json",
+    }
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 for the files of `folder`; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run_demo(folder: Path) -> Iterator[str]:
+    folder = folder.resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "demo.db"
+    for stale in folder.glob("demo.db*"):
+        stale.unlink()
+    feeds_dir = shipped_path("demo") / "feeds"
+    with serve_folder(feeds_dir) as base:
+        raw = {
+            "storage": {"database": str(database)},
+            "fetch": {"timeout": "10s", "per_host": 8},
+            "feeds": [{"url": f"{base}/{f.name}", "name": f.stem} for f in sorted(feeds_dir.iterdir())],
+            "outbox": {"path": str(folder / "outbox")},
+        }
+        settings = settings_from_dict(raw, {}, path=None, base_dir=folder)
+        tagger = Tagger(load_rules(shipped_rule_files()))
+        with Store.open(database, SENT_AT) as store:
+            store.sync_config_feeds(settings.feeds, SENT_AT)
+            summary = asyncio.run(refresh_feeds(store, settings, tagger.tag, lambda: datetime.now(ZoneInfo("UTC"))))
+            yield f"served {len(settings.feeds)} sample feeds on {base}; fetched {summary.line(0).split(': ', 1)[1]}"
+            env = template_environment(None)
+            for lang in ("ko", "en"):
+                model = month_digest_model(store, settings, tagger.rules, MONTH, lang, SENT_AT)
+                stem = folder / f"digest-2025-11-{lang}"
+                charts = {}
+                for name, png in digest_charts(model).items():
+                    path = stem.with_name(f"{stem.name}-{name}.png")
+                    path.write_bytes(png)
+                    charts[name] = path.name
+                for fmt, suffix in (("markdown", ".md"), ("html", ".html"), ("text", ".txt")):
+                    path = stem.with_suffix(suffix)
+                    path.write_text(render_digest(model, fmt, env, charts if fmt != "text" else None), encoding="utf-8")
+                    yield f"wrote {path}"
+            queue_month(store, settings, tagger.rules, MONTH, SENT_AT)
+            deliver_due(store, settings, SENT_AT)
+            for mail in sorted((folder / "outbox").glob("digest-2025-11-*")):
+                yield f"wrote {mail} (the email, as it would be sent)"
