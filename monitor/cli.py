@@ -575,6 +575,8 @@ def _log_to_stdout() -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # our jobs log what they do
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def _setup_logging() -> None:
