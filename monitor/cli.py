@@ -128,7 +128,7 @@ def run_pass(app: App, *, due_only: bool, progress: bool):  # type: ignore[no-un
     started = time.monotonic()
     store, tagger = app.store, app.tagger
     if not progress:
-        summary = asyncio.run(refresh_feeds(store, app.settings, tagger.tag, app.now, due_only=due_only))
+        summary = asyncio.run(refresh_feeds(store, app.settings, tagger, app.now, due_only=due_only))
         return summary, time.monotonic() - started
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -140,7 +140,7 @@ def run_pass(app: App, *, due_only: bool, progress: bool):  # type: ignore[no-un
             refresh_feeds(
                 store,
                 app.settings,
-                tagger.tag,
+                tagger,
                 app.now,
                 due_only=due_only,
                 on_start=lambda n: bar.update(task, total=n),
@@ -157,7 +157,7 @@ def run(app: App) -> None:
     from monitor.schedule import run_service
 
     _log_to_stdout()
-    run_service(app.store, app.settings, app.tagger.rules, app.tagger.tag, app.now)
+    run_service(app.store, app.settings, app.tagger, app.now)
 
 
 # --- feeds ------------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def run_demo(folder: Path) -> Iterator[str]:
         tagger = Tagger(load_rules(shipped_rule_files()))
         with Store.open(database, SENT_AT) as store:
             store.sync_config_feeds(settings.feeds, SENT_AT)
-            summary = asyncio.run(refresh_feeds(store, settings, tagger.tag, lambda: datetime.now(ZoneInfo("UTC"))))
+            summary = asyncio.run(refresh_feeds(store, settings, tagger, lambda: datetime.now(ZoneInfo("UTC"))))
             yield f"served {len(settings.feeds)} sample feeds on {base}; fetched {summary.line(0).split(': ', 1)[1]}"
             env = template_environment(None)
             for lang in ("ko", "en"):

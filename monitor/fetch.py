@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -29,16 +30,44 @@ class BodyTooLarge(Exception):
     pass
 
 
-def make_client(settings: FetchSettings) -> httpx.AsyncClient:
-    """One client for a whole pass; proxies come from the usual environment variables."""
+def make_client(settings: FetchSettings, tls: ssl.SSLContext | None = None) -> httpx.AsyncClient:
+    """A client for a whole pass; proxies come from the usual environment variables."""
     return httpx.AsyncClient(
+        verify=tls or ssl.create_default_context(),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         timeout=httpx.Timeout(settings.timeout),
-        limits=httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency),
+        limits=httpx.Limits(max_connections=None, max_keepalive_connections=ClientPool.CONNECTIONS_EACH),
         headers={"User-Agent": settings.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
         trust_env=True,
     )
+
+
+class ClientPool:
+    """A few clients, each with a few connections, used in turn.
+
+    httpcore's pool bookkeeping grows with the square of its connections, which costs seconds at
+    fifty connections to one host; small pools keep it negligible.
+    """
+
+    CONNECTIONS_EACH = 8
+
+    def __init__(self, settings: FetchSettings) -> None:
+        count = max(1, -(-settings.concurrency // self.CONNECTIONS_EACH))
+        tls = ssl.create_default_context()  # loading the CA store once is enough
+        self._clients = [make_client(settings, tls) for _ in range(count)]
+        self._turn = 0
+
+    def pick(self) -> httpx.AsyncClient:
+        self._turn = (self._turn + 1) % len(self._clients)
+        return self._clients[self._turn]
+
+    async def __aenter__(self) -> ClientPool:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for client in self._clients:
+            await client.aclose()
 
 
 class HostLimiter:

@@ -133,3 +133,9 @@ def m003_deliveries_and_jobs(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m004_bulk_fts_insert(db: Database) -> None:
+    """New items are indexed in bulk by Store.save_items; the per-row insert trigger goes."""
+    db.execute("DROP TRIGGER IF EXISTS items_ai")

@@ -46,10 +46,9 @@ _TRACKING_PARAMS = frozenset(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _DROP_BLOCKS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_HIDDEN_BLOCK = re.compile(r"<(?:script|style|template)\b", re.I)
 _TAG = re.compile(r"<[^>]*>")
-_BLOCK_TAG = re.compile(r"<(?:br|/p|/div|/li|/h\d)\b[^>]*>", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -84,15 +83,16 @@ def clean_text(markup: str, limit: int) -> str:
         return ""
     text = markup
     if "<" in text:
-        text = _DROP_BLOCKS.sub(" ", text)
-        text = _BLOCK_TAG.sub(" ", text)
-        text = _TAG.sub("", text)
+        if "<!--" in text or _HIDDEN_BLOCK.search(text):
+            text = _DROP_BLOCKS.sub(" ", text)
+        text = _TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
         if "<" in text:  # entities that decoded to markup are text, but tags in text are noise
-            text = _TAG.sub("", text)
-    text = _CONTROL.sub("", text)
-    text = _SPACE.sub(" ", text).strip()
+            text = _TAG.sub(" ", text)
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    text = " ".join(text.split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
@@ -101,9 +101,11 @@ def clean_text(markup: str, limit: int) -> str:
 def detect_language(text: str) -> str:
     """'ko' when Hangul is a real part of the text, else 'en'."""
     hangul = len(_HANGUL.findall(text))
-    if hangul >= 2 and hangul * 10 >= len(_LATIN.findall(text)):
+    if hangul < 2:
+        return "en"
+    if hangul * 10 >= len(text):
         return "ko"
-    return "en"
+    return "ko" if hangul * 10 >= len(_LATIN.findall(text)) else "en"
 
 
 def normalize_entry(entry: Entry, feed_id: int, fetched_at: datetime) -> Item | None:

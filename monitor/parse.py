@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import feedparser
@@ -20,13 +23,24 @@ class ParsedFeed:
     warning: str | None = None  # the document was damaged but readable
 
 
-def parse_feed(body: bytes, content_type: str | None = None, base_url: str | None = None) -> ParsedFeed:
-    """Parse a feed document. Raises ParseError when it is not a feed we can read."""
+def parse_feed(
+    body: bytes, content_type: str | None = None, base_url: str | None = None, *, fast: bool = True
+) -> ParsedFeed:
+    """Parse a feed document. Raises ParseError when it is not a feed we can read.
+
+    Plain UTF-8 RSS 2.0 and Atom documents go through a fast reader (the C expat parser via
+    ElementTree) that takes only what it reads exactly as feedparser does; everything else, and
+    anything unusual inside such a document, goes to feedparser. `fast=False` forces feedparser.
+    """
     head = body[:2048].lstrip()
     if not head:
         raise ParseError("empty response body")
     if head.startswith((b"{", b"[")) or "json" in (content_type or "").lower():
         return _parse_json_feed(body)
+    if fast:
+        parsed = read_simple_feed(body, content_type)
+        if parsed is not None:
+            return parsed
     return _parse_xml_feed(body, content_type, base_url)
 
 
@@ -125,3 +139,116 @@ def _from_iso(value: str) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# --- the fast reader --------------------------------------------------------------------------------
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_XML_DECL = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.-]+)[\"']")
+_RFC822_ZONE = re.compile(r"\d\d:\d\d(?::\d\d)?\s+(?:[+-]\d{4}|GMT|UTC?|Z)\s*$")
+_DATE_LIKE = ("date", "updated", "published", "modified", "issued", "created")
+
+
+class _NotSimple(Exception):
+    """The document needs feedparser to be read the same way."""
+
+
+def read_simple_feed(body: bytes, content_type: str | None) -> ParsedFeed | None:
+    """RSS 2.0 or Atom 1.0 in UTF-8 without a DOCTYPE, read directly; None to leave it to feedparser."""
+    if not _plain_utf8(body, content_type) or b"<!DOCTYPE" in body[:4096] or b"<!ENTITY" in body[:4096]:
+        return None
+    try:
+        root = ET.fromstring(body)
+        if root.tag == "rss" and root.get("version") == "2.0":
+            return _read_rss(root)
+        if root.tag == f"{_ATOM}feed":
+            return _read_atom(root)
+    except (ET.ParseError, _NotSimple, ValueError, TypeError, OverflowError):
+        return None
+    return None
+
+
+def _plain_utf8(body: bytes, content_type: str | None) -> bool:
+    charset = re.search(r"charset=([\w.-]+)", content_type or "", re.I)
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+        return False
+    declared = _XML_DECL.match(body[:200])
+    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
+
+
+def _read_rss(root: ET.Element) -> ParsedFeed:
+    channel = root.find("channel")
+    if channel is None:
+        raise _NotSimple
+    entries = []
+    for item in channel.iter("item"):
+        link = _text(item, "link")
+        if not link or not link.lstrip().lower().startswith(("http://", "https://")):
+            raise _NotSimple  # feedparser would take the link from elsewhere (guid, relative base)
+        summary = _text(item, "description") or _text(item, _CONTENT_ENCODED) or ""
+        guid = _text(item, "guid")
+        entries.append(
+            Entry(
+                link=link.strip(),
+                guid=guid.strip() if guid else None,
+                title=_text(item, "title") or "",
+                summary=summary,
+                published=_rss_date(item),
+            )
+        )
+    return ParsedFeed(title=_text(channel, "title"), entries=entries)
+
+
+def _rss_date(item: ET.Element) -> datetime | None:
+    text = _text(item, "pubDate")
+    if text is None:
+        if any(child.tag.lower().endswith(_DATE_LIKE) for child in item):
+            raise _NotSimple
+        return None
+    if not _RFC822_ZONE.search(text):
+        raise _NotSimple  # feedparser has its own rules for dates without a plain zone
+    return _utc_second(parsedate_to_datetime(text.strip()))
+
+
+def _read_atom(root: ET.Element) -> ParsedFeed:
+    entries = []
+    for entry in root.iter(f"{_ATOM}entry"):
+        link = None
+        for candidate in entry.findall(f"{_ATOM}link"):
+            if candidate.get("rel", "alternate") == "alternate" and link is None:
+                link = candidate.get("href")
+        if not link or not link.lower().startswith(("http://", "https://")):
+            raise _NotSimple
+        summary_el = entry.find(f"{_ATOM}summary")
+        if summary_el is None:
+            summary_el = entry.find(f"{_ATOM}content")
+        title_el = entry.find(f"{_ATOM}title")
+        for element in (summary_el, title_el):
+            if element is not None and (element.get("type") == "xhtml" or len(element)):
+                raise _NotSimple  # inline XHTML: feedparser serialises it its own way
+        published = _text(entry, f"{_ATOM}published") or _text(entry, f"{_ATOM}updated")
+        entries.append(
+            Entry(
+                link=link.strip(),
+                guid=(_text(entry, f"{_ATOM}id") or "").strip() or None,
+                title=(title_el.text or "") if title_el is not None else "",
+                summary=(summary_el.text or "") if summary_el is not None else "",
+                published=_utc_second(datetime.fromisoformat(published.strip().replace("Z", "+00:00")))
+                if published
+                else None,
+            )
+        )
+    return ParsedFeed(title=_text(root, f"{_ATOM}title"), entries=entries)
+
+
+def _text(element: ET.Element, tag: str) -> str | None:
+    found = element.find(tag)
+    return None if found is None else (found.text or "")
+
+
+def _utc_second(moment: datetime) -> datetime:
+    """As feedparser reads dates: in UTC, to the second."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)

@@ -8,7 +8,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email import message_from_bytes
@@ -21,7 +24,7 @@ from monitor.charts import digest_charts
 from monitor.config import Settings
 from monitor.digest import build_digest, group_health
 from monitor.errors import ParseError
-from monitor.fetch import HostLimiter, fetch_feed, make_client
+from monitor.fetch import ClientPool, HostLimiter, fetch_feed
 from monitor.mail import SendFailure, SmtpFactory, chart_cid, compose, message_id, open_smtp, send, write_outbox
 from monitor.models import Feed, FetchOutcome, FetchResult, Item, Tags
 from monitor.months import month_label, month_of, month_window, next_month, parse_month, previous_month
@@ -29,7 +32,8 @@ from monitor.normalize import normalize_entry
 from monitor.parse import parse_feed
 from monitor.render import render_digest, template_environment
 from monitor.rules import Rules
-from monitor.store import Store, item_hash
+from monitor.store import Store
+from monitor.tag import Tagger
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -80,8 +84,31 @@ def items_from_document(
     return list(items.values()), parsed.warning
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A fetched document made ready to store: its items tagged, or why it could not be read."""
+
+    digest: str
+    items: list[Item] = field(default_factory=list)
+    warning: str | None = None
+    error: str | None = None
+    unchanged: bool = False
+
+
+def prepare_document(body: bytes, content_type: str | None, feed: Feed, fetched_at: datetime, tag: TagFn) -> Prepared:
+    """Hash, parse, normalise and tag one document (pure; runs in a worker process for big passes)."""
+    digest = hashlib.sha256(body).hexdigest()
+    if digest == feed.content_hash:  # the server ignored our conditional GET but sent the same bytes
+        return Prepared(digest, unchanged=True)
+    try:
+        items, warning = items_from_document(body, content_type, feed, fetched_at)
+    except ParseError as exc:
+        return Prepared(digest, error=str(exc))
+    return Prepared(digest, [replace(item, tags=tag(item.title, item.summary)) for item in items], warning)
+
+
 def ingest(
-    store: Store, feed: Feed, result: FetchResult, tag: TagFn, now: datetime, settings: Settings
+    store: Store, feed: Feed, result: FetchResult, prepared: Prepared | None, now: datetime, settings: Settings
 ) -> FetchOutcome:
     """Store what one fetch brought; record the attempt on the feed either way."""
     record = {
@@ -89,64 +116,97 @@ def ingest(
         "default_interval": settings.fetch.interval,
         "max_backoff": settings.fetch.max_backoff,
     }
-    if result.status != "ok" or result.body is None:
+    if result.status != "ok" or prepared is None:
         store.record_fetch(feed, result, status=result.status, error=result.error, **record)
         return FetchOutcome(feed, result.status, error=result.error)
-    digest = hashlib.sha256(result.body).hexdigest()
-    if digest == feed.content_hash:  # the server ignored our conditional GET but sent the same bytes
-        store.record_fetch(feed, result, status="not_modified", content_hash=digest, **record)
+    if prepared.unchanged:
+        store.record_fetch(feed, result, status="not_modified", content_hash=prepared.digest, **record)
         return FetchOutcome(feed, "not_modified")
-    try:
-        items, warning = items_from_document(result.body, result.content_type, feed, now)
-    except ParseError as exc:
-        store.record_fetch(feed, result, status="failed", error=str(exc), **record)
-        return FetchOutcome(feed, "failed", error=str(exc))
-    new = save_tagged(store, feed.id, items, tag, now)
-    store.record_fetch(feed, result, status="ok", new_items=new, content_hash=digest, error=warning, **record)
-    return FetchOutcome(feed, "ok", new_items=new, error=warning)
+    if prepared.error:
+        store.record_fetch(feed, result, status="failed", error=prepared.error, **record)
+        return FetchOutcome(feed, "failed", error=prepared.error)
+    known = store.known_items(feed.id, [item.key for item in prepared.items])
+    new = store.save_items(feed.id, prepared.items, known, now)
+    store.record_fetch(
+        feed, result, status="ok", new_items=new, content_hash=prepared.digest, error=prepared.warning, **record
+    )
+    return FetchOutcome(feed, "ok", new_items=new, error=prepared.warning)
 
 
-def save_tagged(store: Store, feed_id: int, items: Sequence[Item], tag: TagFn, now: datetime) -> int:
-    """Tag only the items that are new or changed, then save; returns how many were new."""
-    known = store.known_items(feed_id, [item.key for item in items])
-    ready = []
-    for item in items:
-        seen = known.get(item.key)
-        if seen is None or seen.content_hash != item_hash(item):
-            item = replace(item, tags=tag(item.title, item.summary))
-        ready.append(item)
-    return store.save_items(feed_id, ready, known, now)
+class Preparer:
+    """Prepares documents in this process, or for big passes in a worker process on another core."""
+
+    POOL_FROM = 20  # feeds in a pass
+
+    def __init__(self, tagger: Tagger, feeds: int) -> None:
+        self._tagger = tagger
+        self._pool: ProcessPoolExecutor | None = None
+        if feeds >= self.POOL_FROM and (os.cpu_count() or 1) > 1:
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_start_worker,
+                initargs=(tagger.rules,),
+            )
+
+    async def prepare(self, body: bytes, content_type: str | None, feed: Feed, fetched_at: datetime) -> Prepared:
+        if self._pool is None:
+            return prepare_document(body, content_type, feed, fetched_at, self._tagger.tag)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, _prepare_in_worker, body, content_type, feed, fetched_at)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+_worker_tagger: Tagger | None = None  # the worker process's own compiled rules
+
+
+def _start_worker(rules: Rules) -> None:
+    global _worker_tagger
+    _worker_tagger = Tagger(rules)
+
+
+def _prepare_in_worker(body: bytes, content_type: str | None, feed: Feed, fetched_at: datetime) -> Prepared:
+    assert _worker_tagger is not None
+    return prepare_document(body, content_type, feed, fetched_at, _worker_tagger.tag)
 
 
 async def refresh_feeds(
     store: Store,
     settings: Settings,
-    tag: TagFn,
+    tagger: Tagger,
     clock: Clock,
     *,
     due_only: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_outcome: Callable[[FetchOutcome], None] | None = None,
 ) -> PassSummary:
-    """One pass: fetch the chosen feeds concurrently and store each as it arrives."""
+    """One pass: fetch the chosen feeds concurrently, prepare each as it arrives, store it."""
     now = clock()
     feeds, held = store.feeds_to_fetch(now, settings.fetch.interval, due_only=due_only)
     summary = PassSummary(skipped=held)
     if on_start:
         on_start(len(feeds))
     limiter = HostLimiter(settings.fetch.concurrency, settings.fetch.per_host)
+    preparer = Preparer(tagger, len(feeds))
 
-    async with make_client(settings.fetch) as client:
+    async with ClientPool(settings.fetch) as clients:
 
-        async def fetch_one(feed: Feed) -> tuple[Feed, FetchResult]:
+        async def fetch_one(feed: Feed) -> tuple[Feed, FetchResult, Prepared | None]:
             async with limiter.slot(feed.url):
-                return feed, await fetch_feed(client, feed, settings.fetch)
+                result = await fetch_feed(clients.pick(), feed, settings.fetch)
+            prepared = None
+            if result.status == "ok" and result.body is not None:
+                prepared = await preparer.prepare(result.body, result.content_type, feed, clock())
+            return feed, result, prepared
 
         tasks = [asyncio.create_task(fetch_one(feed)) for feed in feeds]
         try:
             for next_done in asyncio.as_completed(tasks):
-                feed, result = await next_done
-                outcome = ingest(store, feed, result, tag, clock(), settings)
+                feed, result, prepared = await next_done
+                outcome = ingest(store, feed, result, prepared, clock(), settings)
                 if outcome.status == "failed":
                     log.warning("feed %s failed: %s", feed.url, outcome.error)
                 summary.add(outcome)
@@ -156,6 +216,7 @@ async def refresh_feeds(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            preparer.close()
     store.prune_history(now)
     return summary
 

@@ -19,9 +19,10 @@ from apscheduler.triggers.cron import CronTrigger
 
 from monitor.config import Settings
 from monitor.months import month_label, month_of, previous_month
-from monitor.pipeline import Clock, TagFn, deliver_due, months_to_catch_up, queue_month, refresh_feeds
+from monitor.pipeline import Clock, deliver_due, months_to_catch_up, queue_month, refresh_feeds
 from monitor.rules import Rules
 from monitor.store import Store
+from monitor.tag import Tagger
 
 log = logging.getLogger("monitor.service")
 
@@ -39,8 +40,8 @@ def deliver_tick(settings: Settings) -> float:
     return max(0.05, min(MAX_TICK, settings.mail.retry if settings.mail else MAX_TICK))
 
 
-def run_service(store: Store, settings: Settings, rules: Rules, tag: TagFn, clock: Clock) -> None:
-    asyncio.run(_serve(store, settings, rules, tag, clock))
+def run_service(store: Store, settings: Settings, tagger: Tagger, clock: Clock) -> None:
+    asyncio.run(_serve(store, settings, tagger, clock))
 
 
 def monthly_digest(store: Store, settings: Settings, rules: Rules, now: datetime) -> None:
@@ -54,7 +55,8 @@ def monthly_digest(store: Store, settings: Settings, rules: Rules, now: datetime
                  len(report.failed))  # fmt: skip
 
 
-async def _serve(store: Store, settings: Settings, rules: Rules, tag: TagFn, clock: Clock) -> None:
+async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock) -> None:
+    rules = tagger.rules
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -97,7 +99,7 @@ async def _serve(store: Store, settings: Settings, rules: Rules, tag: TagFn, clo
 
     async def fetch_due() -> None:
         started = time.monotonic()
-        summary = await refresh_feeds(store, settings, tag, clock, due_only=True)
+        summary = await refresh_feeds(store, settings, tagger, clock, due_only=True)
         if summary.outcomes or summary.skipped:
             log.info("fetch pass: %s", summary.line(time.monotonic() - started))
 

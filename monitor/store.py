@@ -304,55 +304,55 @@ class Store:
         return known
 
     def save_items(self, feed_id: int, items: Sequence[Item], known: dict[str, Known], now: datetime) -> int:
-        """Insert new items, update changed ones, link all to the feed. Returns how many were new."""
+        """Insert new items, update changed ones, link all to the feed. Returns how many were new.
+
+        New items are written in bulk with ids assigned here: inside BEGIN IMMEDIATE nobody else writes.
+        """
         at = utc_text(now)
-        new = 0
+        rows, tag_rows, links = [], [], []
         with self.transaction():
+            first_id = next_id = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM items").fetchone()[0]
             for item in items:
                 digest = item_hash(item)
                 seen = known.get(item.key)
                 if seen is None:
-                    item_id = self._insert_item(item, digest, at)
-                    new += 1
+                    item_id = next_id
+                    next_id += 1
+                    rows.append(self._item_row(item_id, item, digest, at))
+                    tag_rows += _tag_rows(item_id, item.tags)
                 else:
                     item_id = seen.id
                     if seen.content_hash != digest:
                         self._update_item(item_id, item, digest, at)
                 if seen is None or not seen.in_feed:
-                    self.conn.execute(
-                        "INSERT OR IGNORE INTO item_feeds (item_id, feed_id, first_seen) VALUES (?, ?, ?)",
-                        (item_id, feed_id, at),
-                    )
-        return new
+                    links.append((item_id, feed_id, at))
+            self.conn.executemany(
+                "INSERT INTO items (id, key, url, guid, title, summary, published, date_estimated, lang, first_seen,"
+                " updated, content_hash, companies, layers, primary_layer, tag_detail)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            if rows:  # full-text index, in one statement (updates and deletes keep their triggers)
+                self.conn.execute(
+                    "INSERT INTO items_fts (rowid, title, summary) SELECT id, title, summary FROM items WHERE id >= ?",
+                    (first_id,),
+                )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO item_tags (item_id, kind, tag, score) VALUES (?, ?, ?, ?)", tag_rows
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO item_feeds (item_id, feed_id, first_seen) VALUES (?, ?, ?)", links
+            )
+        return len(rows)
 
-    def _insert_item(self, item: Item, digest: str, at: str) -> int:
+    @staticmethod
+    def _item_row(item_id: int, item: Item, digest: str, at: str) -> tuple[Any, ...]:
         tags = item.tags
-        cur = self.conn.execute(
-            "INSERT INTO items (key, url, guid, title, summary, published, date_estimated, lang, first_seen,"
-            " updated, content_hash, companies, layers, primary_layer, tag_detail)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                item.key,
-                item.url,
-                item.guid,
-                item.title,
-                item.summary,
-                utc_text(item.published),
-                int(item.date_estimated),
-                item.lang,
-                at,
-                at,
-                digest,
-                json.dumps(list(tags.companies)),
-                json.dumps(list(tags.layers)),
-                tags.primary_layer,
-                _tag_detail(tags),
-            ),
-        )
-        item_id = cur.lastrowid
-        assert item_id is not None
-        self._write_item_tags(item_id, tags)
-        return item_id
+        return (
+            item_id, item.key, item.url, item.guid, item.title, item.summary, utc_text(item.published),
+            int(item.date_estimated), item.lang, at, at, digest, json.dumps(list(tags.companies)),
+            json.dumps(list(tags.layers)), tags.primary_layer, _tag_detail(tags),
+        )  # fmt: skip
 
     def _update_item(self, item_id: int, item: Item, digest: str, at: str) -> None:
         tags = item.tags
@@ -383,8 +383,7 @@ class Store:
         self._write_item_tags(item_id, tags)
 
     def _write_item_tags(self, item_id: int, tags: Tags) -> None:
-        rows = [(item_id, "company", c, tags.scores.get(c, 0.0)) for c in tags.companies]
-        rows += [(item_id, "layer", layer, tags.scores.get(layer, 0.0)) for layer in tags.layers]
+        rows = _tag_rows(item_id, tags)
         if rows:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO item_tags (item_id, kind, tag, score) VALUES (?, ?, ?, ?)", rows
@@ -702,6 +701,11 @@ def _feed_from_row(row: dict[str, Any]) -> Feed:
         last_error=row["last_error"],
         source=row["source"],
     )
+
+
+def _tag_rows(item_id: int, tags: Tags) -> list[tuple[int, str, str, float]]:
+    rows = [(item_id, "company", c, tags.scores.get(c, 0.0)) for c in tags.companies]
+    return rows + [(item_id, "layer", layer, tags.scores.get(layer, 0.0)) for layer in tags.layers]
 
 
 def _tag_detail(tags: Tags) -> str | None:

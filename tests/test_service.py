@@ -99,7 +99,7 @@ def test_catch_up_sends_the_missed_month_once_across_restarts(server, tmp_path):
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             )  # fmt: skip
             try:
-                assert wait_for(lambda: _sent(db) >= 3)
+                assert wait_for(lambda: _sent(db) >= 3, timeout=30)
                 time.sleep(0.5)
                 proc.send_signal(signal.SIGTERM)
                 out, _ = proc.communicate(timeout=10)
