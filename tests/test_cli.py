@@ -140,3 +140,26 @@ def test_version_and_help(invoke):
     for command in ("fetch", "feeds", "items", "search", "config", "db", "run"):
         result = invoke(command, "--help")
         assert result.code == 0 and "Usage:" in result.out
+
+
+def test_an_older_database_is_backed_up_then_migrated(tmp_path, invoke):
+    from sqlite_utils import Database
+
+    from monitor.migrations import migrations
+
+    path = tmp_path / "monitor.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m002_digests")  # a database from the first release
+    old.execute("INSERT INTO feeds (url, created) VALUES ('https://old.example/feed', 'x')")
+    old.conn.commit()
+    old.close()
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[storage]\ndatabase = "monitor.db"\n')
+    assert invoke("--config", str(cfg), "feeds", "list", "--all").code == 0
+    backup = tmp_path / "monitor.db.before-m002_digests"
+    assert backup.exists()
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT url FROM feeds").fetchall() == [("https://old.example/feed",)]
+        assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'digests'").fetchall()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'deliveries'").fetchall()
