@@ -6,6 +6,7 @@ import asyncio
 import gc
 import json
 import logging
+import signal
 import sys
 import time
 from datetime import UTC, datetime
@@ -156,6 +157,8 @@ def run(app: App) -> None:
     """The service: scheduled fetches (and, later, the monthly digest). Stops on SIGTERM/SIGINT."""
     from monitor.schedule import run_service
 
+    # Until the service installs its own handlers, a stop request during start-up exits cleanly too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))
     _log_to_stdout()
     run_service(app.store, app.settings, app.tagger, app.now)
 

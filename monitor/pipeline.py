@@ -6,6 +6,7 @@ fetch -> parse -> normalise -> tag -> store; then, monthly: store -> stories -> 
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -166,6 +167,7 @@ _worker_tagger: Tagger | None = None  # the worker process's own compiled rules
 def _start_worker(rules: Rules) -> None:
     global _worker_tagger
     _worker_tagger = Tagger(rules)
+    gc.freeze()  # the compiled rules live as long as the worker
 
 
 def _prepare_in_worker(body: bytes, content_type: str | None, feed: Feed, fetched_at: datetime) -> Prepared:

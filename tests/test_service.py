@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -98,9 +98,9 @@ def test_catch_up_sends_the_missed_month_once_across_restarts(server, tmp_path):
                 [sys.executable, "-m", "monitor", "--config", str(cfg), "--now", "2025-11-05T10:00:00+09:00", "run"],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             )  # fmt: skip
+            started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
             try:
-                assert wait_for(lambda: _sent(db) >= 3, timeout=30)
-                time.sleep(0.5)
+                assert wait_for(lambda since=started: _sent(db) >= 3 and _beat_since(db, since), timeout=30)
                 proc.send_signal(signal.SIGTERM)
                 out, _ = proc.communicate(timeout=10)
             finally:
@@ -111,6 +111,13 @@ def test_catch_up_sends_the_missed_month_once_across_restarts(server, tmp_path):
         assert subjects == ["2025년 10월 AI 동향 리포트"]
     finally:
         smtp.stop()
+
+
+def _beat_since(db: Path, moment: str) -> bool:
+    """The service of this start has written a heartbeat (it is up, past its start-up)."""
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT heartbeat FROM jobs WHERE name = 'service'").fetchone()
+    return bool(row and row[0] and row[0] > moment)
 
 
 def _sent(db: Path) -> int:
