@@ -525,8 +525,11 @@ def config_group() -> None:
 @pass_app
 def config_check(app: App) -> None:
     """Validate the config and the rule files; exit 0 or 2."""
+    from monitor.render import check_templates, template_environment
+
     settings = app.settings
     rules = app.tagger.rules
+    check_templates(template_environment(settings.digest.templates))
     click.echo(
         f"{settings.path}: ok ({len(settings.feeds)} feeds, {len(rules.companies)} companies, "
         f"{sum(len(layer.terms) for layer in rules.layers)} layer terms, mail: "

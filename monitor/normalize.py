@@ -44,6 +44,7 @@ _TRACKING_PARAMS = frozenset(
     }
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_SPACES_IN_URL = re.compile(r"\s")
 
 _DROP_BLOCKS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _HIDDEN_BLOCK = re.compile(r"<(?:script|style|template)\b", re.I)
@@ -58,7 +59,7 @@ def canonical_url(url: str) -> str:
 
     Idempotent; the query string is otherwise kept byte for byte, in its order.
     """
-    parts = urlsplit(url.strip())
+    parts = urlsplit(_SPACES_IN_URL.sub("%20", url.strip()))
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     try:
@@ -145,7 +146,10 @@ def _usable_link(link: str | None) -> str | None:
     link = link.strip()
     if not link.lower().startswith(("http://", "https://")) or len(link) > 2000:
         return None
-    return canonical_url(link)
+    try:
+        return canonical_url(link)
+    except ValueError:  # not a URL after all ('http://[oops/'): the item keeps its guid or text identity
+        return None
 
 
 def _publication_time(published: datetime | None, fetched_at: datetime) -> tuple[datetime, bool]:

@@ -14,8 +14,17 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import css_inline
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+)
 
+from monitor.errors import ConfigError
 from monitor.resources import shipped_path
 
 FORMATS = {"html": "digest.html.j2", "text": "digest.txt.j2", "markdown": "digest.md.j2"}
@@ -42,10 +51,29 @@ def template_environment(user_folder: Path | None) -> Environment:
 
 def render_digest(model: dict[str, Any], fmt: str, env: Environment, charts: dict[str, str] | None = None) -> str:
     """`charts` maps chart names to image sources (cid:... in email, file names beside a file)."""
-    text = env.get_template(FORMATS[fmt]).render(d=model, charts=charts or {})
+    template = load_template(env, FORMATS[fmt])
+    try:
+        text = template.render(d=model, charts=charts or {})
+    except TemplateError as exc:  # a user's template that does not fit the digest model
+        raise ConfigError(f"{template.filename}: template error: {exc}") from None
     if fmt == "html":
         text = css_inline.CSSInliner(keep_style_tags=True).inline(text)
     return text
+
+
+def load_template(env: Environment, name: str) -> Template:
+    try:
+        return env.get_template(name)
+    except TemplateSyntaxError as exc:
+        raise ConfigError(f"{exc.filename}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except TemplateError as exc:
+        raise ConfigError(f"{name}: cannot load template ({exc})") from None
+
+
+def check_templates(env: Environment) -> None:
+    """Load every template once, so a broken one is reported by `monitor config check`."""
+    for name in FORMATS.values():
+        load_template(env, name)
 
 
 def plain(text: str) -> str:

@@ -139,8 +139,16 @@ class _Locator:
             return None
         return hits[-1] if last else hits[0]
 
-    def error(self, needle: str, message: str, *, last: bool = False) -> ConfigError:
+    def error(
+        self, needle: str, message: str, *, last: bool = False, block: str | None = None, key: str = ""
+    ) -> ConfigError:
+        """`needle`'s line; failing that (escapes make TOML text differ from its value), the line of `key`
+        in the table that starts at the line holding `block`."""
         line = self.line_of(needle, last=last)
+        if line is None and block is not None:
+            start = self.line_of(block) or 1
+            following = enumerate(self.lines[start - 1 :], start)
+            line = next((n for n, text in following if text.lstrip().startswith(key)), start)
         where = f"{self.path}:{line}" if line else str(self.path)
         return ConfigError(f"{where}: {message}")
 
@@ -195,7 +203,9 @@ def _company(entry: dict[str, Any], where: _Locator) -> CompanyRule:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise where.error(pattern[:30], f"{what}: broken regex {pattern!r} ({exc})") from None
+            raise where.error(
+                pattern[:30], f"{what}: broken regex {pattern!r} ({exc})", block=f'id = "{cid}"', key="patterns"
+            ) from None
     exact = _strings(entry.get("exact_case", []), where, "exact_case")
     missing = [a for a in exact if a not in aliases]
     if missing:
