@@ -88,4 +88,4 @@ def run_demo(folder: Path) -> Iterator[str]:
             queue_month(store, settings, tagger.rules, MONTH, SENT_AT)
             deliver_due(store, settings, SENT_AT)
             for mail in sorted((folder / "outbox").glob("digest-2025-11-*")):
-                yield f"wrote {mail} (the email, as it would be sent)"
+                yield f"wrote {mail} (the outbox: the email as it would be sent)"

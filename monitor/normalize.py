@@ -49,6 +49,7 @@ _SPACES_IN_URL = re.compile(r"\s")
 _DROP_BLOCKS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _HIDDEN_BLOCK = re.compile(r"<(?:script|style|template)\b", re.I)
 _TAG = re.compile(r"<[^>]*>")
+_BLOCK_TAG = re.compile(r"<(?:br|/?p|/?div|/?li|/?h\d|/?tr|/?td|/?blockquote)\b[^>]*>", re.I)
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -86,11 +87,11 @@ def clean_text(markup: str, limit: int) -> str:
     if "<" in text:
         if "<!--" in text or _HIDDEN_BLOCK.search(text):
             text = _DROP_BLOCKS.sub(" ", text)
-        text = _TAG.sub(" ", text)
+        text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))  # <b>엔비디아</b>의 stays one word; <p>s break
     if "&" in text:
         text = html.unescape(text)
         if "<" in text:  # entities that decoded to markup are text, but tags in text are noise
-            text = _TAG.sub(" ", text)
+            text = _TAG.sub("", text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
     text = " ".join(text.split())

@@ -108,3 +108,8 @@ def test_json_feed_and_non_feeds():
             assert message in str(exc)
         else:
             raise AssertionError(f"{body!r} parsed")
+
+
+def test_inline_markup_does_not_split_a_word_but_blocks_do():
+    assert clean_text("<b>제미나이 3 프로</b>를 공개<p>다음</p>문단", 500) == "제미나이 3 프로를 공개 다음 문단"
+    assert clean_text("Open<i>AI</i>'s model<br>line", 500) == "OpenAI's model line"
