@@ -192,25 +192,27 @@ async def refresh_feeds(
     if on_start:
         on_start(len(feeds))
     limiter = HostLimiter(settings.fetch.concurrency, settings.fetch.per_host)
+    # Documents between fetch and store are bounded, so memory is too when storing is the slow part.
+    in_flight = asyncio.Semaphore(2 * settings.fetch.concurrency)
     preparer = Preparer(tagger, len(feeds))
 
     async with ClientPool(settings.fetch) as clients:
 
-        async def fetch_one(feed: Feed) -> tuple[Feed, FetchResult, Prepared | None]:
-            async with limiter.slot(feed.url):
-                result = await fetch_feed(clients.pick(), feed, settings.fetch)
-            prepared = None
-            if result.status == "ok" and result.body is not None:
-                prepared = await preparer.prepare(result.body, result.content_type, feed, clock())
-            return feed, result, prepared
+        async def fetch_one(feed: Feed) -> FetchOutcome:
+            async with in_flight:
+                async with limiter.slot(feed.url):
+                    result = await fetch_feed(clients.pick(), feed, settings.fetch)
+                prepared = None
+                if result.status == "ok" and result.body is not None:
+                    prepared = await preparer.prepare(result.body, result.content_type, feed, clock())
+                return ingest(store, feed, result, prepared, clock(), settings)  # no await: one writer at a time
 
         tasks = [asyncio.create_task(fetch_one(feed)) for feed in feeds]
         try:
             for next_done in asyncio.as_completed(tasks):
-                feed, result, prepared = await next_done
-                outcome = ingest(store, feed, result, prepared, clock(), settings)
+                outcome = await next_done
                 if outcome.status == "failed":
-                    log.warning("feed %s failed: %s", feed.url, outcome.error)
+                    log.warning("feed %s failed: %s", outcome.feed.url, outcome.error)
                 summary.add(outcome)
                 if on_outcome:
                     on_outcome(outcome)
