@@ -467,10 +467,11 @@ def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None
             elif len(sent) == len(existing):
                 click.echo(f"{label} was already sent to {len(sent)} recipient(s) (use --force to send it again)")
                 return
-        elif existing:
+    with store.transaction():  # a forced resend that cannot render keeps the record of the first send
+        if to is None and force:
             store.forget_month(label)
-    if not (to is None and store.deliveries(label)):
-        queue_month(store, settings, app.tagger.rules, month, app.now(), to=to)
+        if not (to is None and store.deliveries(label)):
+            queue_month(store, settings, app.tagger.rules, month, app.now(), to=to)
     report = deliver_due(store, settings, app.now())
     for line in report.sent:
         click.echo(f"sent {line}" if settings.mail else f"written {line}: {settings.outbox}")

@@ -44,7 +44,25 @@ def parse_feed(
     return _parse_xml_feed(body, content_type, base_url)
 
 
+def _repair_encoding(body: bytes, content_type: str | None) -> tuple[bytes, str | None, str | None]:
+    """Bytes invalid in the declared encoding are replaced, so they cannot spoil the rest of the document."""
+    charset = re.search(r"charset=([\w.-]+)", content_type or "", re.I)
+    declared = _XML_DECL.match(body[:200])
+    name = charset.group(1) if charset else (declared.group(1).decode() if declared else "utf-8")
+    try:
+        body.decode(name)
+        return body, content_type, None
+    except LookupError:
+        return body, content_type, None  # an encoding Python does not know: feedparser decides
+    except UnicodeDecodeError as exc:
+        text = body.decode(name, errors="replace")
+        text = re.sub(r"^(\s*<\?xml[^>]*encoding=[\"'])[A-Za-z0-9_.-]+", r"\g<1>utf-8", text, count=1)
+        warning = f"bytes invalid in the declared encoding {name} were replaced (first at byte {exc.start})"
+        return text.encode("utf-8"), "application/xml; charset=utf-8", warning
+
+
 def _parse_xml_feed(body: bytes, content_type: str | None, base_url: str | None) -> ParsedFeed:
+    body, content_type, repaired = _repair_encoding(body, content_type)
     headers = {"content-type": _xml_content_type(content_type)}
     if base_url:
         headers["content-location"] = base_url
@@ -55,7 +73,7 @@ def _parse_xml_feed(body: bytes, content_type: str | None, base_url: str | None)
         if _looks_like_html(body, content_type):
             raise ParseError("not a feed: the server sent an HTML page")
         raise ParseError(f"not a feed: {_describe(problem) if problem else 'no RSS, Atom or JSON Feed found'}")
-    warning = None
+    warning = repaired
     if problem is not None and not isinstance(problem, feedparser.CharacterEncodingOverride):
         warning = f"damaged feed, read leniently: {_describe(problem)}"
     title = result.feed.get("title") if result.get("feed") else None

@@ -300,23 +300,24 @@ def queue_month(
     sender = settings.mail.sender if settings.mail else OUTBOX_SENDER
     kind = "test" if to else "monthly"
     queued = 0
-    for recipient in [to] if to else recipients(settings):
-        msg_id = message_id(digest.month, recipient, sender, kind if not to else f"test-{now.timestamp()}")
-        message = compose(
-            subject=digest.subject,
-            text=digest.text,
-            html=digest.email_html,
-            charts=digest.charts,
-            sender=sender,
-            recipient=recipient if settings.mail else OUTBOX_READER,
-            msg_id=msg_id,
-            date=now,
-            list_unsubscribe=settings.mail.list_unsubscribe if settings.mail else None,
-        )
-        queued += store.queue_delivery(
-            month=digest.month, lang=lang, recipient=recipient, kind=kind, message_id=msg_id,
-            message=message.as_bytes(), now=now,
-        )  # fmt: skip
+    with store.transaction():  # every recipient or none: a crash cannot leave some unqueued
+        for recipient in [to] if to else recipients(settings):
+            msg_id = message_id(digest.month, recipient, sender, kind if not to else f"test-{now.timestamp()}")
+            message = compose(
+                subject=digest.subject,
+                text=digest.text,
+                html=digest.email_html,
+                charts=digest.charts,
+                sender=sender,
+                recipient=recipient if settings.mail else OUTBOX_READER,
+                msg_id=msg_id,
+                date=now,
+                list_unsubscribe=settings.mail.list_unsubscribe if settings.mail else None,
+            )
+            queued += store.queue_delivery(
+                month=digest.month, lang=lang, recipient=recipient, kind=kind, message_id=msg_id,
+                message=message.as_bytes(), now=now,
+            )  # fmt: skip
     return queued
 
 

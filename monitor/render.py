@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import css_inline
 from jinja2 import (
@@ -29,7 +29,9 @@ from monitor.resources import shipped_path
 
 FORMATS = {"html": "digest.html.j2", "text": "digest.txt.j2", "markdown": "digest.md.j2"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~>-])")
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\u2060-\u2064\u180e]"
+)
 
 
 def template_environment(user_folder: Path | None) -> Environment:
@@ -82,19 +84,35 @@ def plain(text: str) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """The URL if it is http(s) with a host, else None (never javascript:, data:, ...)."""
+    """The URL if it is http(s) with a host, else None (never javascript:, data:, ...).
+
+    A host written with look-alike letters links to, and shows, its real ASCII name (xn--...).
+    """
     if not url:
         return None
     url = plain(url).strip()
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
+    if not parts.netloc.isascii():
+        netloc = _ascii_host(parts.hostname) + (f":{parts.port}" if parts.port else "")
+        url = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
     return url
 
 
 def host_of(url: str | None) -> str:
-    host = (urlsplit(url or "").hostname or "").lower()
+    """The host a link really goes to, in ASCII, without www."""
+    host = _ascii_host((urlsplit(url or "").hostname or "").lower())
     return host[4:] if host.startswith("www.") else host
+
+
+def _ascii_host(host: str) -> str:
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def markdown_escape(text: Any) -> str:
@@ -111,5 +129,10 @@ def markdown_url(url: str | None) -> str | None:
 
 
 def yaml_string(value: Any) -> str:
-    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
-    return json.dumps(plain(str(value)).replace("\n", " "), ensure_ascii=False)
+    """A double-quoted YAML scalar (JSON strings are valid YAML) that a theme may print as it is:
+    no Liquid delimiters, no markup."""
+    text = plain(str(value)).replace("\n", " ").translate(_FRONT_MATTER)
+    return json.dumps(text, ensure_ascii=False)
+
+
+_FRONT_MATTER = str.maketrans({"{": "(", "}": ")", "<": "‹", ">": "›"})

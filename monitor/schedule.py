@@ -138,7 +138,7 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
 
 def _catch_up(settings: Settings, rules: Rules, now: datetime) -> None:
     try:
-        _in_own_store(settings, now, lambda own: monthly_digest(own, settings, rules, now))
+        _in_own_store(settings, now, lambda own: (own.retry_queued_now(now), monthly_digest(own, settings, rules, now)))
     except Exception:  # a bug: the service still starts
         log.exception("catch-up failed")
 

@@ -565,6 +565,15 @@ class Store:
                  utc_text(now), delivery_id),
             )  # fmt: skip
 
+    def retry_queued_now(self, now: datetime) -> int:
+        """On start: messages waiting out a transient failure are tried at once."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "UPDATE deliveries SET next_attempt = ? WHERE status IN ('queued', 'sending') AND permanent = 0",
+                (utc_text(now),),
+            )
+        return cur.rowcount
+
     def requeue_failed(self, month: str, now: datetime) -> int:
         """Give permanently failed monthly deliveries of a month another go (the user fixed the cause)."""
         with self.transaction():
