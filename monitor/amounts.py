@@ -13,6 +13,10 @@ ENGLISH_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
                  "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12}  # fmt: skip
 KOREAN_UNIT = {"조": 1e12, "억": 1e8, "만": 1e4, "천": 1e3, "백": 1e2, "십": 1e1}
 
+_MONEY_HINT = re.compile(
+    r"\d\s?(?:[조억만천백십]|달러|원|유로|파운드|위안|엔|루피|불)|[$€£₩¥]\s?\d|\d\s?(?:thousand|million|billion|trillion)|KRW|USD|EUR",
+    re.I,
+)
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # 1조9000억원, 7억5000만 달러, 1조 4천억 원, 380억 달러, 51조 원, $142억 (a dollar sign with Korean units)
 _KOREAN_UNIT = r"(?:[천백십]?[조억만]|천)"
@@ -112,6 +116,8 @@ def _candidates(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
 
 def extract_amounts(text: str, krw_per_usd: float = 1400.0) -> list[Amount]:
     """Every money amount in the text, in order; a parenthesised conversion right after one is skipped."""
+    if not _MONEY_HINT.search(text):
+        return []
     spans: list[tuple[int, int, float]] = []
     previous_end = -1
     for start, end, usd in _candidates(text, krw_per_usd):

@@ -19,6 +19,7 @@ JOIN_AT = 0.5
 WEAK = 0.45  # a cross-language pair with nothing but the same companies: joins only as mutual best match
 PAIR_WINDOW = timedelta(hours=48)
 MAX_BLOCK = 60  # a block larger than this (a company in every item) is too common to pair on alone
+NEIGHBOURS = 8  # in such a block, each item is paired with this many next in time
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*(?:gw|mw|gb|tb|nm|%)?", re.I)
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
@@ -130,7 +131,12 @@ def _block_pairs(members: list[int], items: Sequence[StoryItem]):  # type: ignor
     if len(members) <= MAX_BLOCK:
         return combinations(members, 2)
     ordered = sorted(members, key=lambda n: items[n].published)
-    return ((ordered[i], ordered[j]) for i in range(len(ordered)) for j in range(i + 1, min(i + 15, len(ordered))))
+    return (
+        (ordered[i], ordered[j])
+        for i in range(len(ordered))
+        for j in range(i + 1, min(i + NEIGHBOURS, len(ordered)))
+        if items[ordered[j]].published - items[ordered[i]].published <= WINDOW
+    )
 
 
 def group_stories(items: Sequence[StoryItem]) -> list[list[StoryItem]]:
@@ -138,7 +144,7 @@ def group_stories(items: Sequence[StoryItem]) -> list[list[StoryItem]]:
     features = [
         _Features(
             title_tokens(it.title),
-            title_tokens(f"{it.title} {it.summary}"),
+            title_tokens(f"{it.title} {it.summary[:300]}"),
             rare_tokens(f"{it.title} {it.summary}"),
             frozenset(it.companies),
             numbers(f"{it.title} {it.summary}"),
