@@ -350,8 +350,7 @@ class Store:
         tags = item.tags
         return (
             item_id, item.key, item.url, item.guid, item.title, item.summary, utc_text(item.published),
-            int(item.date_estimated), item.lang, at, at, digest, json.dumps(list(tags.companies)),
-            json.dumps(list(tags.layers)), tags.primary_layer, _tag_detail(tags),
+            int(item.date_estimated), item.lang, at, at, digest, *_tag_columns(tags),
         )  # fmt: skip
 
     def _update_item(self, item_id: int, item: Item, digest: str, at: str) -> None:
@@ -372,13 +371,13 @@ class Store:
                 item.lang,
                 at,
                 digest,
-                json.dumps(list(tags.companies)),
-                json.dumps(list(tags.layers)),
-                tags.primary_layer,
-                _tag_detail(tags),
+                *_tag_columns(tags),
                 item_id,
             ),
         )
+        self._replace_item_tags(item_id, tags)
+
+    def _replace_item_tags(self, item_id: int, tags: Tags) -> None:
         self.conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
         self._write_item_tags(item_id, tags)
 
@@ -449,16 +448,9 @@ class Store:
             for item_id, tags in changes:
                 self.conn.execute(
                     "UPDATE items SET companies = ?, layers = ?, primary_layer = ?, tag_detail = ? WHERE id = ?",
-                    (
-                        json.dumps(list(tags.companies)),
-                        json.dumps(list(tags.layers)),
-                        tags.primary_layer,
-                        _tag_detail(tags),
-                        item_id,
-                    ),
+                    (*_tag_columns(tags), item_id),
                 )
-                self.conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
-                self._write_item_tags(item_id, tags)
+                self._replace_item_tags(item_id, tags)
 
     def feed_health(self, start: datetime, end: datetime, silent_days: float = 14) -> list[dict[str, Any]]:
         """Feeds that failed, were rate-limited, or delivered no new item for `silent_days` in [start, end)."""
@@ -710,6 +702,11 @@ def _feed_from_row(row: dict[str, Any]) -> Feed:
         last_error=row["last_error"],
         source=row["source"],
     )
+
+
+def _tag_columns(tags: Tags) -> tuple[str, str, str | None, str | None]:
+    """companies, layers, primary_layer and tag_detail as stored in the items table."""
+    return json.dumps(list(tags.companies)), json.dumps(list(tags.layers)), tags.primary_layer, _tag_detail(tags)
 
 
 def _tag_rows(item_id: int, tags: Tags) -> list[tuple[int, str, str, float]]:
