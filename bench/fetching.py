@@ -192,6 +192,7 @@ def compare_fetch(
     concurrency: int = 20,
     install_rss2email: bool = True,
     log: Callable[[str], None] = lambda _line: None,
+    before_each: Callable[[], None] = lambda: None,
 ) -> dict[str, Any]:
     """Every tool on one server: monitor cold and warm, the naive loop, rss2email cold and warm."""
     result: dict[str, Any] = {"feeds": feeds, "items": items, "latency_ms": round(latency * 1000)}
@@ -204,20 +205,25 @@ def compare_fetch(
         if "monitor" in tools:
             (folder / "monitor").mkdir()
             cfg = write_config(folder / "monitor", server.urls(), concurrency)
+            before_each()
             log(f"monitor fetch, cold: {feeds} feeds × {items} items, latency {latency * 1000:g} ms")
             result["monitor_cold"] = monitor_pass(server, cfg)
+            before_each()
             log("monitor fetch, warm")
             result["monitor_warm"] = monitor_pass(server, cfg)
         if "naive" in tools:
             (folder / "naive").mkdir()
+            before_each()
             log("naive loop")
             result["naive"] = naive_pass(server, folder / "naive")
         if r2e is not None:
             (folder / "r2e").mkdir()
             with SmtpSink() as sink:
                 write_rss2email_config(folder / "r2e", server.urls(), sink.port)
+                before_each()
                 log("rss2email, cold")
                 result["rss2email_cold"] = rss2email_pass(server, sink, r2e, folder / "r2e")
+                before_each()
                 log("rss2email, warm")
                 result["rss2email_warm"] = rss2email_pass(server, sink, r2e, folder / "r2e")
     result["server_cpu_s_total"] = round(server.cpu_seconds, 2)

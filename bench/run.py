@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.fetching import TOOLS, compare_fetch, profile_cold_fetch, write_config  # noqa: F401 (write_config: API)
-from bench.proc import Contention, load_average
+from bench.proc import Contention, load_average, machine_busy_s, own_cpu_s
 
 ROOT = Path(__file__).resolve().parent.parent
 _STARTED = time.monotonic()
@@ -70,6 +70,8 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
     def step(name: str, run: Callable[[], Any]) -> None:
         if name.split(":")[0] in skip:
             return
+        if args.wait_quiet:
+            wait_until_quiet(args.wait_quiet)
         log(f"{name}: start (load average {load_average():.1f})")
         started = time.monotonic()
         with Contention() as contention:
@@ -79,11 +81,23 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
         log(f"{name}: done in {time.monotonic() - started:.0f}s")
 
     tools = tuple(t for t in TOOLS if t not in skip)
+
+    def quiet() -> None:
+        if args.wait_quiet:
+            wait_until_quiet(args.wait_quiet)
+
     for latency in _floats(args.latencies):
         step(
             f"fetch:{latency * 1000:g}ms",
             lambda latency=latency: compare_fetch(
-                args.feeds, args.items, latency, tools, args.concurrency, install_rss2email=not args.no_install, log=log
+                args.feeds,
+                args.items,
+                latency,
+                tools,
+                args.concurrency,
+                install_rss2email=not args.no_install,
+                log=log,
+                before_each=quiet,
             ),
         )
     step("floor", lambda: _floor(args.feeds, args.items))
@@ -95,6 +109,22 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
     )
     step("service", lambda: _service(args.service_feeds or args.feeds, args.items, args.service_interval))
     return results
+
+
+def wait_until_quiet(limit: float, window: float = 5.0, share: float = 0.1) -> None:
+    """Wait (at most `limit` seconds) for a `window` in which other processes use under `share` of a core,
+    so that a step does not start while, say, a test suite runs beside it."""
+    deadline = time.monotonic() + limit
+    while True:
+        busy, own = machine_busy_s(), own_cpu_s()
+        time.sleep(window)
+        others = (machine_busy_s() - busy) - (own_cpu_s() - own)
+        if others < share * window:
+            return
+        if time.monotonic() > deadline:
+            log(f"machine still busy ({others / window:.1f} cores used by others); going ahead")
+            return
+        log(f"waiting for a quiet machine ({others / window:.1f} cores used by others)")
 
 
 def _floor(feeds: int, items: int) -> dict[str, Any]:
@@ -378,6 +408,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any] | None:
     every.add_argument("--skip", default="", help="comma-separated: fetch, monitor, naive, rss2email, floor, tag, "
                        "retag, digest, service")  # fmt: skip
     every.add_argument("--no-install", action="store_true", help="do not pip-install rss2email when missing")
+    every.add_argument(
+        "--wait-quiet", type=float, default=0, metavar="SECONDS",
+        help="before each step, wait up to this long for other processes to leave the cores idle",
+    )  # fmt: skip
 
     args = parser.parse_args(argv)
     os.chdir(ROOT)
