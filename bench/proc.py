@@ -87,14 +87,19 @@ class TreeMemory:
         rss = pss = 0
         for pid in _descendants(self.pid):
             try:
-                with open(f"/proc/{pid}/smaps_rollup") as f:
-                    rollup = f.read()
                 with open(f"/proc/{pid}/status") as f:
                     status = f.read()
                 with open(f"/proc/{pid}/stat") as f:
                     stat = f.read().rsplit(")", 1)[1].split()
             except OSError:
                 continue
+            if "VmHWM:" not in status:  # a zombie: its memory is gone
+                continue
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as f:
+                    rollup = f.read()
+            except OSError:  # kernels before 4.14: RSS only, and PSS taken as RSS
+                rollup = f"Rss: {_kib(status, 'VmRSS')} kB\nPss: {_kib(status, 'VmRSS')} kB\n"
             self.cpu[pid] = (int(stat[11]) + int(stat[12])) / _TICKS
             rss += _kib(rollup, "Rss")
             pss += _kib(rollup, "Pss")
@@ -105,8 +110,10 @@ class TreeMemory:
         self.peak_pss_kib = max(self.peak_pss_kib, pss)
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        wait = min(0.02, self.interval)  # a first look soon after exec, for short commands
+        while not self._stop.wait(wait):
             self.sample()
+            wait = self.interval
 
     def stop(self) -> dict[str, Any]:
         self._stop.set()

@@ -221,7 +221,8 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
             rows.append(
                 (
                     f"naive loop ({size})",
-                    f"{naive['wall_s']} s, peak RSS {naive['peak_rss_mib']} MiB; naive ÷ monitor cold = {ratio}×"
+                    f"{naive['wall_s']} s, peak RSS {naive['peak_rss_mib']} MiB"
+                    + (f"; naive ÷ monitor cold = {ratio}×" if ratio else "")
                     + _busy(naive),
                     f"≥ {target:g}×: " + (_verdict_at_least(ratio, target) if ratio else "n/a"),
                 )
@@ -232,8 +233,9 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                 (
                     f"rss2email 3.14 cold ({size})",
                     f"{r2e_cold['wall_s']} s, {r2e_cold['mails']:,} mails (SMTP sink CPU "
-                    f"{r2e_cold['smtp_sink_cpu_s']} s), peak RSS {r2e_cold['peak_rss_mib']} MiB; ÷ monitor cold = "
-                    f"{fetch.get('rss2email_over_monitor_cold')}×" + _busy(r2e_cold),
+                    f"{r2e_cold['smtp_sink_cpu_s']} s), peak RSS {r2e_cold['peak_rss_mib']} MiB"
+                    + (f"; ÷ monitor cold = {fetch['rss2email_over_monitor_cold']}×" if "monitor_cold" in fetch else "")
+                    + _busy(r2e_cold),
                     "—",
                 )
             )

@@ -174,7 +174,8 @@ class _NotSimple(Exception):
 
 def read_simple_feed(body: bytes, content_type: str | None) -> ParsedFeed | None:
     """RSS 2.0 or Atom 1.0 in UTF-8 without a DOCTYPE, read directly; None to leave it to feedparser."""
-    if not _plain_utf8(body, content_type) or b"<!DOCTYPE" in body[:4096] or b"<!ENTITY" in body[:4096]:
+    # Anywhere in the document, not only its head: a long comment can push a DOCTYPE far down.
+    if not _plain_utf8(body, content_type) or b"<!DOCTYPE" in body or b"<!ENTITY" in body:
         return None
     try:
         root = ET.fromstring(body)

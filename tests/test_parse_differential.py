@@ -68,6 +68,9 @@ def tricky_documents() -> dict[str, bytes]:
         "latin1": rss2([Post("Café", "https://x.example/l", when, "é")], encoding="iso-8859-1"),
         "euc-kr": rss2([Post("엔비디아 GPU", "https://x.example/k", when, "국내")], encoding="euc-kr"),
         "rdf": rss1(posts),
+        "doctype-after-a-long-comment": b'<?xml version="1.0"?><!--' + b"x" * 6000 + b'--><!DOCTYPE rss ['
+        b'<!ENTITY e "EEEEEEEEEE"><!ENTITY e2 "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]><rss version="2.0"><channel>'
+        b"<item><title>&e2;</title><link>https://x.example/d2</link></item></channel></rss>",
         "doctype": b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "E">]><rss version="2.0"><channel><item>'
                    b"<title>&e;</title><link>https://x.example/e</link></item></channel></rss>",
     }  # fmt: skip
@@ -92,6 +95,15 @@ def test_the_fast_reader_takes_the_common_cases_and_declines_the_rest():
     taken = {name for name, body in docs.items() if read_simple_feed(body, None) is not None}
     assert {"rss2", "atom", "rss2-cdata", "rss2-content-encoded", "rss2-gmt", "bench/0"} <= taken
     assert {"demo/frontier-wire.xml", "demo/bay-signal.atom"} <= taken
-    declined = {"rss2-dc-date", "rss2-relative-link", "atom-xhtml", "latin1", "euc-kr", "rdf", "doctype"}
+    declined = {
+        "rss2-dc-date",
+        "rss2-relative-link",
+        "atom-xhtml",
+        "latin1",
+        "euc-kr",
+        "rdf",
+        "doctype",
+        "doctype-after-a-long-comment",
+    }
     assert not (declined & taken)
     assert read_simple_feed(json_feed([Post("j", "https://x.example/j", None)]), None) is None
