@@ -15,6 +15,8 @@ import feedparser
 from monitor.errors import ParseError
 from monitor.models import Entry
 
+JSON_FEED_VERSION = "https://jsonfeed.org/version/"  # the spec's version identifier, never fetched
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedFeed:
@@ -125,7 +127,7 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
         doc = json.loads(body)
     except (UnicodeDecodeError, ValueError) as exc:
         raise ParseError(f"not a feed: invalid JSON ({_describe(exc)})") from None
-    if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith("https://jsonfeed.org/version/"):
+    if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith(JSON_FEED_VERSION):
         raise ParseError("not a feed: JSON without a JSON Feed version")
     items = doc.get("items")
     if not isinstance(items, list):
@@ -161,8 +163,16 @@ def _from_iso(value: str) -> datetime | None:
 
 # --- the fast reader --------------------------------------------------------------------------------
 
-_ATOM = "{http://www.w3.org/2005/Atom}"
-_CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+NAMESPACES = {  # XML namespace names: identifiers in documents, never fetched
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rss1": "http://purl.org/rss/1.0/",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+}
+_ATOM = f"{{{NAMESPACES['atom']}}}"
+_CONTENT_ENCODED = f"{{{NAMESPACES['content']}}}encoded"
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.-]+)[\"']")
 _RFC822_ZONE = re.compile(r"\d\d:\d\d(?::\d\d)?\s+(?:[+-]\d{4}|GMT|UTC?|Z)\s*$")
 _DATE_LIKE = ("date", "updated", "published", "modified", "issued", "created")

@@ -8,6 +8,9 @@ from datetime import datetime
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
+from monitor.parse import JSON_FEED_VERSION
+from monitor.parse import NAMESPACES as NS
+
 
 @dataclass(frozen=True)
 class Post:
@@ -50,7 +53,7 @@ def atom(posts: list[Post], title: str = "Test atom") -> bytes:
         parts.append(f'<summary type="html">{escape(p.summary)}</summary>')
         entries.append("<entry>" + "".join(parts) + "</entry>")
     return (
-        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{NS["atom"]}">'
         f"<title>{escape(title)}</title><id>urn:test</id><updated>2025-11-01T00:00:00Z</updated>"
         f"{''.join(entries)}</feed>"
     ).encode()
@@ -65,8 +68,8 @@ def rss1(posts: list[Post], title: str = "Test RDF") -> bytes:
             f"<link>{escape(p.link or '')}</link><description>{escape(p.summary)}</description>{date}</item>"
         )
     return (
-        '<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
-        ' xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF xmlns:rdf="{NS["rdf"]}"'
+        f' xmlns="{NS["rss1"]}" xmlns:dc="{NS["dc"]}">'
         f'<channel rdf:about="https://feeds.example/"><title>{escape(title)}</title>'
         f"<link>https://feeds.example/</link><description>t</description></channel>{''.join(items)}</rdf:RDF>"
     ).encode()
@@ -81,4 +84,9 @@ def json_feed(posts: list[Post], title: str = "Test JSON") -> bytes:
         if p.published:
             item["date_published"] = p.published.isoformat()
         items.append(item)
-    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": title, "items": items}).encode()
+    return json.dumps({"version": JSON_FEED_VERSION + "1.1", "title": title, "items": items}).encode()
+
+
+def site(name: str, path: str = "/") -> str:
+    """A link on a fictitious outlet, https://NAME.example/PATH."""
+    return f"https://{name}.example{path}"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.child import descendants, kill9, query, start_monitor, wait_for
-from tests.feeds import Post, rss2
+from tests.feeds import Post, rss2, site
 from tests.hostile_server import HostileServer, Static
 
 KST = timezone(timedelta(hours=9))
@@ -34,7 +34,7 @@ def feed_posts(feed: int, version: int) -> list[Post]:
     return [
         Post(
             f"엔비디아 AI 데이터센터 소식 {feed}-{i}" if i % 2 else f"OpenAI AI model news {feed}-{i}",
-            f"https://crash{feed}.example/{i}",
+            site(f"crash{feed}", f"/{i}"),
             NOV + timedelta(minutes=i),
             f"revision {version}" if i % 4 == 0 else f"stable body {feed}-{i}",
         )

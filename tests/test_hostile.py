@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.child import query, run_measured
-from tests.feeds import Post, atom, json_feed, rss1, rss2
+from tests.feeds import Post, atom, json_feed, rss1, rss2, site
 from tests.hostile_server import Encoded, Endless, HostileServer, Redirect, Static, Trickle, gzip_bomb
 
 KST = timezone(timedelta(hours=9))
@@ -52,7 +52,7 @@ def good_posts(n: int) -> list[Post]:
     return [
         Post(
             f"엔비디아, AI 데이터센터 GPU 공급 확대 {n}-{i}" if ko else f"OpenAI ships a new AI model {n}-{i}",
-            f"https://good{n}.example/story/{i}?utm_source=rss",
+            site(f"good{n}", f"/story/{i}?utm_source=rss"),
             NOV + timedelta(hours=n, minutes=i),
             f"<p>본문 {n}-{i}</p>" if ko else f"<p>Body {n}-{i}</p>",
         )
@@ -408,13 +408,13 @@ def test_invalid_bytes_in_the_declared_encoding_spoil_nothing_else_and_are_recor
 def test_one_malformed_item_link_costs_only_that_item(hostile, tmp_path, invoke):
     bad = hostile.add("/bad-link", Static(rss2([Post("Broken link AI item", "http://[oops/", NOV, "x"),
                                                  Post("Fine AI item", "https://ok.example/2", NOV, "y")])))  # fmt: skip
-    others = [hostile.add(f"/ok{n}", Static(rss2([Post(f"Other {n}", f"https://ok{n}.example/", NOV)])))
+    others = [hostile.add(f"/ok{n}", Static(rss2([Post(f"Other {n}", site(f"ok{n}"), NOV)])))
               for n in range(3)]  # fmt: skip
     cfg = str(write_config(tmp_path, [bad, *others]))
     result = invoke("--config", cfg, "fetch")
     assert result.code in (0, 1) and "Traceback" not in result.err
     urls = {r["url"] for r in invoke("--config", cfg, "items", "--format", "jsonl").jsonl()}
-    assert {"https://ok.example/2", *(f"https://ok{n}.example/" for n in range(3))} <= urls
+    assert {"https://ok.example/2", *(site(f"ok{n}") for n in range(3))} <= urls
 
 
 # --- untrusted feed text in every digest format ------------------------------------------------------------
@@ -431,7 +431,7 @@ HOSTILE_POSTS = [
          '<img src=x onerror="alert(\'h1\')"> AI 데이터센터 <a href="javascript:alert(\'j1\')" '
          'onclick="alert(\'h2\')">x</a> <div style="width: expression(alert(\'c1\'))">y</div> <iframe src="https://evil.example/"></iframe>'),
     Post("OpenAI raises $40 billion in AI funding <img src=x onerror=alert('h3')//",
-         "https://openai.com@evil.example/login", _day(4),
+         "https://openai.example@evil.example/login", _day(4),
          "The AI model maker raised $40 billion. [click](javascript:alert('m1')) "
          "![p](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) <javascript:alert('m2')> <http://evil.example/>"),
     Post("앤트로픽, 클로드 AI 모델 공개 {{ site.secret }} {% include secret.txt %} {%- raw -%} {% endraw %} "
@@ -444,22 +444,22 @@ HOSTILE_POSTS = [
          "https://meta-news.example/deal", _day(6),
          "AI infrastructure deal with CoreWeave for GPU cloud <style>body{background:url(javascript:alert('c2'))}"
          "</style> <p style=\"behavior:url(x.htc);-moz-binding:url(y)\">`code` **bold** _em_ # head | pipe ~~s~~</p>"),
-    Post("https://openai.com/pricing — Microsoft invests $10 billion in AI data centers",
+    Post("https://openai.example/pricing — Microsoft invests $10 billion in AI data centers",
          "https://evil.example/phish", _day(7),
          "Microsoft AI cloud investment. \" onmouseover=\"alert('h4') ' onfocus='alert(5) &#x6a;avascript:alert(6)"),
     Post("구글, AI 칩 공개 ---\nlayout: evil\ntitle: pwned\n---", "JaVaScRiPt:alert('j2')", _day(8),
          "AI 반도체 TPU 데이터센터\n[a]: javascript:alert('m3')\n<https://evil.example/auto>"),
     Post("Nvidia ships AI GPUs for data centers", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
          _day(9), "AI infrastructure GPU cluster"),
-    Post("애플, 온디바이스 AI 모델 공개", "https://\u0430pple.com/ai", _day(10), "AI 모델 \u061c 표시\u2060 여기"),
-    *(Post(FRONT_MATTER_TITLE, f"https://outlet{n}.example/gpt6", _day(11 + n), "OpenAI's new AI model.")
+    Post("애플, 온디바이스 AI 모델 공개", "https://\u0430pple.example/ai", _day(10), "AI 모델 \u061c 표시\u2060 여기"),
+    *(Post(FRONT_MATTER_TITLE, site(f"outlet{n}", "/gpt6"), _day(11 + n), "OpenAI's new AI model.")
       for n in range(3)),
 ]  # fmt: skip
 FEED_URLS = {
     "https://wire.example/a", "https://evil.example/login", "https://anthropic-news.example/x",
-    "https://meta-news.example/deal", "https://evil.example/phish", "https://\u0430pple.com/ai",
-    "https://xn--pple-43d.com/ai",  # the same link, its host in ASCII as the digest writes it
-    *(f"https://outlet{n}.example/gpt6" for n in range(3)),
+    "https://meta-news.example/deal", "https://evil.example/phish", "https://\u0430pple.example/ai",
+    "https://xn--pple-43d.example/ai",  # the same link, its host in ASCII as the digest writes it
+    *(site(f"outlet{n}", "/gpt6") for n in range(3)),
 }  # fmt: skip
 HANDLED_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 MORE_INVISIBLE = re.compile("[\u061c\u2060-\u2064\u180e]")  # Bidi_Control U+061C; word joiner and friends
@@ -721,8 +721,8 @@ def test_no_link_text_names_another_host_than_its_target(hostile_digest, fmt):
 @pytest.mark.parametrize("fmt", [*HTML_FORMATS, *TEXT_FORMATS])
 def test_a_homograph_host_is_shown_as_its_real_ascii_name(hostile_digest, fmt):
     shown = hostile_digest[fmt]
-    assert "xn--pple-43d.com" in shown
-    assert not re.search(r"\u0430pple\.com(?!/ai)", shown), "the look-alike host is shown as a label"
+    assert "xn--pple-43d.example" in shown
+    assert not re.search(r"\u0430pple\.example(?!/ai)", shown), "the look-alike host is shown as a label"
 
 
 def test_front_matter_carries_no_liquid_or_markup(hostile_digest):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import given
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from monitor.models import Entry
 from monitor.normalize import canonical_url, clean_text, detect_language, normalize_entry
-from monitor.parse import parse_feed
+from monitor.parse import JSON_FEED_VERSION, parse_feed
 
 NOW = datetime(2025, 11, 20, 1, 0, tzinfo=UTC)
 
@@ -94,8 +95,10 @@ def test_identity_link_then_guid_then_hash():
 
 
 def test_json_feed_and_non_feeds():
-    doc = b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": 1, "title": "A", "url": "https://j.example/a"}]}'
-    parsed = parse_feed(doc, "application/feed+json")
+    doc = json.dumps(
+        {"version": JSON_FEED_VERSION + "1.1", "items": [{"id": 1, "title": "A", "url": "https://j.example/a"}]}
+    )
+    parsed = parse_feed(doc.encode(), "application/feed+json")
     assert [e.title for e in parsed.entries] == ["A"] and parsed.entries[0].guid == "1"
     for body, message in (
         (b'{"hello": 1}', "JSON without a JSON Feed version"),

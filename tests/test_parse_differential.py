@@ -12,6 +12,7 @@ import pytest
 
 from bench.feedgen import documents
 from monitor.normalize import normalize_entry
+from monitor.parse import NAMESPACES as NS
 from monitor.parse import parse_feed, read_simple_feed
 from monitor.resources import shipped_path
 from tests.feeds import Post, atom, json_feed, rss1, rss2
@@ -37,7 +38,7 @@ def tricky_documents() -> dict[str, bytes]:
         Post("  spaced   title  ", "https://x.example/2?utm_source=a", when, "  lots\n\n of   space "),
         Post("no date", "https://x.example/3", None, "s"),
         Post("guid only", "https://x.example/4", when, "s", guid="urn:uuid:4"),
-        Post("emoji 🚀 and 中文", "https://X.EXAMPLE:443/5#frag", when, "<![CDATA[raw]]>"),
+        Post("emoji 🚀 and 中文", "https://X.Sub.example:443/5#frag", when, "<![CDATA[raw]]>"),
         Post("", "https://x.example/6", when, "summary only"),
     ]
     rss = rss2(posts)
@@ -48,13 +49,14 @@ def tricky_documents() -> dict[str, bytes]:
             b"<description>s</description>", b"<description><![CDATA[<i>c</i> &amp;]]></description>"
         ),
         "rss2-content-encoded": (
-            b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/'
-            b'modules/content/"><channel><title>t</title><item><title>T</title><link>https://x.example/c</link>'
+            b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="'
+            + NS["content"].encode()
+            + b'"><channel><title>t</title><item><title>T</title><link>https://x.example/c</link>'
             b"<content:encoded><![CDATA[<p>full</p>]]></content:encoded><pubDate>Mon, 03 Nov 2025 09:00:00 GMT"
             b"</pubDate></item></channel></rss>"
         ),
         "rss2-dc-date": (
-            b'<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+            b'<?xml version="1.0"?><rss version="2.0" xmlns:dc="' + NS["dc"].encode() + b'"><channel>'
             b"<item><title>T</title><link>https://x.example/d</link><dc:date>2025-11-03T09:00:00Z</dc:date>"
             b"</item></channel></rss>"
         ),
@@ -62,7 +64,7 @@ def tricky_documents() -> dict[str, bytes]:
         "rss2-naive-date": rss.replace(b"+0900</pubDate>", b"</pubDate>", 1),
         "rss2-gmt": rss.replace(b"+0900", b"GMT"),
         "atom-xhtml": atom(posts).replace(
-            b'<summary type="html">', b'<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">x</div>', 1
+            b'<summary type="html">', b'<summary type="xhtml"><div xmlns="' + NS["xhtml"].encode() + b'">x</div>', 1
         ),
         "atom-updated-only": atom(posts).replace(b"<published>", b"<x>").replace(b"</published>", b"</x>"),
         "latin1": rss2([Post("Café", "https://x.example/l", when, "é")], encoding="iso-8859-1"),
