@@ -13,17 +13,9 @@ class UsageError(MonitorError):
     """A command was called with arguments that cannot work (exit 2)."""
 
 
-class FetchError(MonitorError):
-    """A feed could not be fetched."""
-
-
 class ParseError(MonitorError):
     """A fetched document is not a feed we can read."""
 
 
 class StoreError(MonitorError):
     """The database cannot be opened, migrated or written."""
-
-
-class MailError(MonitorError):
-    """A digest could not be mailed."""

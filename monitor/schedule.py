@@ -137,8 +137,14 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
 
 
 def _catch_up(settings: Settings, rules: Rules, now: datetime) -> None:
+    """On start: retry what waits out a transient failure at once, then queue and send missed months."""
+
+    def step(own: Store) -> None:
+        own.retry_queued_now(now)
+        monthly_digest(own, settings, rules, now)
+
     try:
-        _in_own_store(settings, now, lambda own: (own.retry_queued_now(now), monthly_digest(own, settings, rules, now)))
+        _in_own_store(settings, now, step)
     except Exception:  # a bug: the service still starts
         log.exception("catch-up failed")
 

@@ -283,11 +283,6 @@ class Store:
             cur = self.conn.execute("DELETE FROM fetches WHERE at < ?", (utc_text(now - HISTORY_KEPT),))
         return cur.rowcount
 
-    def fetch_history(self, feed_id: int) -> list[dict[str, Any]]:
-        cur = self.conn.execute("SELECT * FROM fetches WHERE feed_id = ? ORDER BY id", (feed_id,))
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
     # --- items --------------------------------------------------------------------------------
 
     def known_items(self, feed_id: int, keys: Sequence[str]) -> dict[str, Known]:

@@ -27,7 +27,6 @@ SECONDARY_SHARE = 0.8  # and at least this share of the primary's score
 DEFAULT_LAYER_BONUS = 1.5  # a tagged company's default layer wins close calls for primary
 
 _COMPANY, _LAYER, _AI, _VETO, _CONTEXT = range(5)
-_KINDS = ("company", "layer", "ai", "veto", "context")
 
 # Korean particles and endings that may follow a name with no space (엔비디아의, 오픈AI가, 구글에서는).
 PARTICLES = frozenset(
