@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 
 from monitor.config import LAYER_IDS
 from monitor.models import Evidence, Rejection, Tags
@@ -139,7 +139,6 @@ class Tagger:
         self.rules = rules
         self._defaults = {c.id: c.default_layer for c in rules.companies}
         self._ai_native = frozenset(c.id for c in rules.companies if c.ai_native)
-        self._automaton = ahocorasick.Automaton()
         table: dict[str, list[_Pattern]] = defaultdict(list)
         for company in rules.companies:
             for alias in company.aliases:
@@ -168,13 +167,14 @@ class Tagger:
                 table[_lower(variant)].append(
                     self._pattern(_AI, "", variant, term in rules.ai_exact_case, weight, False)
                 )
-        for key, patterns in table.items():
-            has_names = any(p.kind == _COMPANY for p in patterns)
-            value = (len(key), _is_latin(key[0]), _is_latin(key[-1]), has_names, tuple(patterns))
-            self._automaton.add_word(key, value)
-        self._words = bool(table)
-        if self._words:
-            self._automaton.make_automaton()
+        # Every key's hits with their checks, by the key's index in the automaton
+        self._keys = [
+            (_is_latin(key[0]), _is_latin(key[-1]), any(p.kind == _COMPANY for p in patterns), tuple(patterns))
+            for key, patterns in table.items()
+        ]
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(list(table), matchkind=ahocorasick_rs.MatchKind.Standard) if table else None
+        )
         self._regex, self._regex_owner = self._compile_patterns(rules)
 
     @staticmethod
@@ -227,11 +227,10 @@ class Tagger:
             scan.terms.append,
             scan.signals.append,
         )
-        for end, (length, latin_start, latin_end, has_names, patterns) in (
-            self._automaton.iter(low) if self._words else ()
-        ):
-            start = end - length + 1
-            stop = end + 1
+        keys = self._keys
+        hits = self._automaton.find_matches_as_indexes(low, overlapping=True) if self._automaton else ()
+        for index, start, stop in hits:
+            latin_start, latin_end, has_names, patterns = keys[index]
             if (latin_start and start > 0 and text[start - 1] in word) or (
                 latin_end and stop < n and text[stop] in word
             ):
