@@ -53,8 +53,13 @@ _BLOCK_TAG = re.compile(r"<(?:br|/?p|/?div|/?li|/?h\d|/?tr|/?td|/?blockquote)\b[
 _INVISIBLE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\u2060-\u2064\u180e\ufeff]"
 )
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_LATIN = re.compile(r"[A-Za-z]")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+
+
+# A link already in canonical form but for its query: lower-case scheme and host, no port, user, fragment
+# or spaces, a path. Most links are; they skip urlsplit and urlunsplit (same result, a third of the time).
+_PLAIN_URL = re.compile(r"(https?://[a-z0-9.-]+/[^?#\s]*)(?:\?([^#\s]*))?")
 
 
 def canonical_url(url: str) -> str:
@@ -62,7 +67,18 @@ def canonical_url(url: str) -> str:
 
     Idempotent; the query string is otherwise kept byte for byte, in its order.
     """
-    parts = urlsplit(_SPACES_IN_URL.sub("%20", url.strip()))
+    url = url.strip()
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is None:
+        return _canonical_general(url)
+    base, query = plain.groups()
+    if query:
+        query = _kept_query(query)
+    return f"{base}?{query}" if query else base
+
+
+def _canonical_general(url: str) -> str:
+    parts = urlsplit(_SPACES_IN_URL.sub("%20", url))
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     try:
@@ -71,9 +87,12 @@ def canonical_url(url: str) -> str:
         port = None
     host = f"[{host}]" if ":" in host else host
     netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    query = "&".join(p for p in parts.query.split("&") if p and not _is_tracking(p.split("=", 1)[0]))
     path = parts.path or ("/" if netloc else "")
-    return urlunsplit((scheme, netloc, path, query, ""))
+    return urlunsplit((scheme, netloc, path, _kept_query(parts.query), ""))
+
+
+def _kept_query(query: str) -> str:
+    return "&".join(p for p in query.split("&") if p and not _is_tracking(p.split("=", 1)[0]))
 
 
 def _is_tracking(name: str) -> bool:
@@ -104,12 +123,14 @@ def clean_text(markup: str, limit: int) -> str:
 
 def detect_language(text: str) -> str:
     """'ko' when Hangul is a real part of the text, else 'en'."""
-    hangul = len(_HANGUL.findall(text))
+    if text.isascii():
+        return "en"
+    hangul = sum(map(len, _HANGUL_RUN.findall(text)))
     if hangul < 2:
         return "en"
     if hangul * 10 >= len(text):
         return "ko"
-    return "ko" if hangul * 10 >= len(_LATIN.findall(text)) else "en"
+    return "ko" if hangul * 10 >= sum(map(len, _LATIN_RUN.findall(text))) else "en"
 
 
 def normalize_entry(entry: Entry, feed_id: int, fetched_at: datetime) -> Item | None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from monitor.amounts import KINDS, extract_amounts
 from monitor.models import Entry
-from monitor.normalize import canonical_url, normalize_entry
+from monitor.normalize import _canonical_general, canonical_url, normalize_entry
 
 settings.register_profile(
     "ci",
@@ -117,6 +117,20 @@ def test_canonical_url_is_idempotent_on_any_text_it_accepts(text):
         with_tracking = normalize_entry(Entry(link + "?utm_source=rss#top", None, "T", "", None), 1, now)
         without = normalize_entry(Entry(link, None, "T", "", None), 1, now)
         assert with_tracking is not None and without is not None and with_tracking.key == without.key
+
+
+@relaxed
+@example("https://x.example/a?utm_source=rss&&id=1")
+@example("https://x.example/a\u3000b")
+@given(st.one_of(urls().map(lambda parts: _url(*parts)),
+                 st.builds(lambda t: "https://x.example/" + t, st.text()),
+                 st.builds(lambda t: "http://" + t, st.text())))  # fmt: skip
+def test_the_plain_link_shortcut_gives_what_the_general_path_gives(link):
+    try:
+        general = _canonical_general(link.strip())
+    except ValueError:
+        return
+    assert canonical_url(link) == general
 
 
 @relaxed
