@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+
+def _positional(record: Any) -> tuple[type, tuple[Any, ...]]:
+    """Pickle a slotted record as its constructor's arguments: faster both ways than slot state, and the
+    fetch pass sends every item between processes."""
+    return type(record), tuple(getattr(record, name) for name in record.__slots__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,8 @@ class Tags:
     evidence: tuple[Evidence, ...] = ()
     rejected: tuple[Rejection, ...] = ()
 
+    __reduce__ = _positional
+
 
 NO_TAGS = Tags()
 
@@ -95,6 +103,8 @@ class Item:
     date_estimated: bool
     lang: str  # "ko" | "en"
     tags: Tags = NO_TAGS
+
+    __reduce__ = _positional
 
 
 @dataclass(frozen=True, slots=True)
