@@ -175,6 +175,65 @@ def _prepare_in_worker(body: bytes, content_type: str | None, feed: Feed, fetche
     return prepare_document(body, content_type, feed, fetched_at, _worker_tagger.tag)
 
 
+@dataclass
+class _Arrived:
+    feed: Feed
+    result: FetchResult
+    prepared: Prepared | None
+    outcome: asyncio.Future[FetchOutcome]
+
+
+class BatchWriter:
+    """The pass's one writer: stores whatever feeds are ready in one transaction, each feed in a savepoint.
+
+    A feed is all or nothing (its items with its fetch record); a commit per batch instead of per feed
+    keeps commits and full-text index flushes off the hot path when documents arrive faster than one
+    commit each.
+    """
+
+    MAX_BATCH = 64
+
+    def __init__(self, store: Store, settings: Settings, clock: Clock) -> None:
+        self._store = store
+        self._settings = settings
+        self._clock = clock
+        self._queue: asyncio.Queue[_Arrived] = asyncio.Queue()
+
+    async def ingest(self, feed: Feed, result: FetchResult, prepared: Prepared | None) -> FetchOutcome:
+        outcome: asyncio.Future[FetchOutcome] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Arrived(feed, result, prepared, outcome))
+        return await outcome
+
+    async def run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            await asyncio.sleep(0)  # let documents that are ready join this batch
+            while len(batch) < self.MAX_BATCH and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            self._write(batch)
+
+    def _write(self, batch: list[_Arrived]) -> None:
+        results: list[FetchOutcome | Exception] = []
+        try:
+            with self._store.transaction():
+                for job in batch:
+                    try:
+                        with self._store.transaction():
+                            now = self._clock()
+                            results.append(ingest(self._store, job.feed, job.result, job.prepared, now, self._settings))
+                    except Exception as exc:  # this feed's savepoint is undone; the rest of the batch stands
+                        results.append(exc)
+        except Exception as exc:  # the commit failed: nothing of the batch is stored
+            results = [exc] * len(batch)
+        for job, result in zip(batch, results, strict=True):
+            if job.outcome.done():
+                continue
+            if isinstance(result, Exception):
+                job.outcome.set_exception(result)
+            else:
+                job.outcome.set_result(result)
+
+
 async def refresh_feeds(
     store: Store,
     settings: Settings,
@@ -195,6 +254,8 @@ async def refresh_feeds(
     # Documents between fetch and store are bounded, so memory is too when storing is the slow part.
     in_flight = asyncio.Semaphore(2 * settings.fetch.concurrency)
     preparer = Preparer(tagger, len(feeds))
+    writer = BatchWriter(store, settings, clock)
+    writing = asyncio.create_task(writer.run())
 
     async with ClientPool(settings.fetch) as clients:
 
@@ -205,7 +266,7 @@ async def refresh_feeds(
                 prepared = None
                 if result.status == "ok" and result.body is not None:
                     prepared = await preparer.prepare(result.body, result.content_type, feed, clock())
-                return ingest(store, feed, result, prepared, clock(), settings)  # no await: one writer at a time
+                return await writer.ingest(feed, result, prepared)
 
         tasks = [asyncio.create_task(fetch_one(feed)) for feed in feeds]
         try:
@@ -220,6 +281,8 @@ async def refresh_feeds(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            writing.cancel()
+            await asyncio.gather(writing, return_exceptions=True)
             preparer.close()
     store.prune_history(now)
     return summary

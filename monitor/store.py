@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlite_utils import Database
 
 from monitor.config import FeedConfig
@@ -21,11 +22,14 @@ from monitor.migrations import migrations
 from monitor.models import Feed, FetchResult, Item, Tags
 
 HISTORY_KEPT = timedelta(days=397)  # 13 months
+# The write-ahead log is folded into the database (with an fsync) when it reaches this many 4 KiB pages;
+# SQLite's default of 1,000 put a checkpoint inside every few commits of a big fetch pass.
+WAL_CHECKPOINT_PAGES = 8000
 
 
 def utc_text(moment: datetime) -> str:
     """One sortable text form for every stored time."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"  # as %Y-%m-%dT%H:%M:%S.%fZ
 
 
 def parse_utc(text: str | None) -> datetime | None:
@@ -82,6 +86,7 @@ class Store:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
+            db.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the database ({exc})") from None
         store = cls(db, path)
@@ -637,21 +642,28 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error; nests as a no-op."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error. Nested, a savepoint: an error undoes only the
+    inner part (and, if it reaches the outer block, everything)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.outer = False
 
     def __enter__(self) -> None:
-        if not self.conn.in_transaction:
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT nested")
+        else:
             self.conn.execute("BEGIN IMMEDIATE")
             self.outer = True
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        if not self.outer:
-            return
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if self.outer:
+            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        elif exc_type:
+            self.conn.execute("ROLLBACK TO nested")
+            self.conn.execute("RELEASE nested")
+        else:
+            self.conn.execute("RELEASE nested")
 
 
 _ITEM_SELECT = (
@@ -701,7 +713,12 @@ def _feed_from_row(row: dict[str, Any]) -> Feed:
 
 def _tag_columns(tags: Tags) -> tuple[str, str, str | None, str | None]:
     """companies, layers, primary_layer and tag_detail as stored in the items table."""
-    return json.dumps(list(tags.companies)), json.dumps(list(tags.layers)), tags.primary_layer, _tag_detail(tags)
+    return _json(tags.companies), _json(tags.layers), tags.primary_layer, _tag_detail(tags)
+
+
+def _json(value: Any) -> str:
+    """Compact JSON text with non-ASCII kept as is (orjson: a tenth of the json module's time per item)."""
+    return orjson.dumps(value).decode()
 
 
 def _tag_rows(item_id: int, tags: Tags) -> list[tuple[int, str, str, float]]:
@@ -712,12 +729,11 @@ def _tag_rows(item_id: int, tags: Tags) -> list[tuple[int, str, str, float]]:
 def _tag_detail(tags: Tags) -> str | None:
     if not tags.evidence:
         return None
-    return json.dumps(
+    return _json(
         {
             "scores": tags.scores,
             "evidence": [[e.kind, e.tag, e.term, e.field, e.position, e.weight] for e in tags.evidence],
-        },
-        ensure_ascii=False,
+        }
     )
 
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
+from monitor.config import settings_from_dict
+from monitor.models import FetchResult
+from monitor.pipeline import BatchWriter, prepare_document
+from monitor.rules import load_rules, shipped_rule_files
+from monitor.store import Store
+from monitor.tag import Tagger
 from tests.feeds import Post, atom, json_feed, rss1, rss2
 from tests.feedserver import Route
 
@@ -257,3 +266,35 @@ def test_user_agent_is_sent(server, config_file, invoke):
     Path(cfg).write_text(Path(cfg).read_text().replace("[fetch]\n", '[fetch]\nuser_agent = "probe/1.0"\n'))
     invoke("--config", cfg, "fetch")
     assert server.requests[0][1]["User-Agent"] == "probe/1.0"
+
+
+def test_a_batch_commits_each_feed_whole_and_a_failing_feed_alone_is_undone(tmp_path):
+    """Feeds ready together share one commit; a feed whose write fails loses only its own savepoint."""
+    tag = Tagger(load_rules(shipped_rule_files())).tag
+    with Store.open(tmp_path / "batch.db", NOV) as store:
+        for name in ("one", "two", "three"):
+            store.add_feed(f"https://{name}.example/feed.xml", None, "cli", NOV)
+        one, two, three = store.feeds()
+        store.conn.execute("DELETE FROM feeds WHERE id = ?", (two.id,))  # its items can no longer link to it
+        settings = settings_from_dict({}, {}, path=None, base_dir=tmp_path)
+        writer = BatchWriter(store, settings, lambda: NOV)
+
+        async def arrive_together() -> list[object]:
+            writing = asyncio.create_task(writer.run())
+            jobs = []
+            for feed in (one, two, three):
+                body = rss2(posts(feed.url.split("//")[1].split(".")[0], 5, host=feed.url.split("/")[2]))
+                prepared = prepare_document(body, "application/rss+xml", feed, NOV, tag)
+                jobs.append(writer.ingest(feed, FetchResult("ok", 200, body), prepared))
+            results = await asyncio.gather(*jobs, return_exceptions=True)
+            writing.cancel()
+            return results
+
+        first, second, third = asyncio.run(arrive_together())
+        assert (first.status, first.new_items, third.status, third.new_items) == ("ok", 5, "ok", 5)
+        assert isinstance(second, sqlite3.IntegrityError)
+        stored = {row[0].split("/")[2] for row in store.conn.execute("SELECT url FROM items")}
+        assert stored == {"one.example", "three.example"}
+        assert store.conn.execute("SELECT COUNT(*) FROM fetches").fetchone()[0] == 2
+        with pytest.raises(sqlite3.OperationalError):  # the savepoints were all released: no transaction is open
+            store.conn.execute("RELEASE nested")
