@@ -184,11 +184,13 @@ class _Arrived:
 
 
 class BatchWriter:
-    """The pass's one writer: stores whatever feeds are ready in one transaction, each feed in a savepoint.
+    """The pass's one writer: stores whatever feeds are ready in one transaction.
 
-    A feed is all or nothing (its items with its fetch record); a commit per batch instead of per feed
+    A feed is all or nothing (its items with its fetch record). A commit per batch instead of per feed
     keeps commits and full-text index flushes off the hot path when documents arrive faster than one
-    commit each.
+    commit each. When one feed of a batch cannot be written, the batch is undone and each feed is
+    written in a transaction of its own, so the others are stored. Writing blocks the event loop, on
+    purpose: a writer thread would wait on the GIL after every SQLite step while the loop runs.
     """
 
     MAX_BATCH = 64
@@ -210,28 +212,30 @@ class BatchWriter:
             await asyncio.sleep(0)  # let documents that are ready join this batch
             while len(batch) < self.MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            self._write(batch)
+            for job, result in zip(batch, self._write(batch), strict=True):
+                if job.outcome.done():
+                    continue
+                if isinstance(result, Exception):
+                    job.outcome.set_exception(result)
+                else:
+                    job.outcome.set_result(result)
 
-    def _write(self, batch: list[_Arrived]) -> None:
-        results: list[FetchOutcome | Exception] = []
+    def _write(self, batch: list[_Arrived]) -> list[FetchOutcome | Exception]:
         try:
             with self._store.transaction():
-                for job in batch:
-                    try:
-                        with self._store.transaction():
-                            now = self._clock()
-                            results.append(ingest(self._store, job.feed, job.result, job.prepared, now, self._settings))
-                    except Exception as exc:  # this feed's savepoint is undone; the rest of the batch stands
-                        results.append(exc)
-        except Exception as exc:  # the commit failed: nothing of the batch is stored
-            results = [exc] * len(batch)
-        for job, result in zip(batch, results, strict=True):
-            if job.outcome.done():
-                continue
-            if isinstance(result, Exception):
-                job.outcome.set_exception(result)
-            else:
-                job.outcome.set_result(result)
+                return [self._ingest(job) for job in batch]
+        except Exception:
+            return [self._ingest_alone(job) for job in batch]
+
+    def _ingest(self, job: _Arrived) -> FetchOutcome:
+        return ingest(self._store, job.feed, job.result, job.prepared, self._clock(), self._settings)
+
+    def _ingest_alone(self, job: _Arrived) -> FetchOutcome | Exception:
+        try:
+            with self._store.transaction():
+                return self._ingest(job)
+        except Exception as exc:
+            return exc
 
 
 async def refresh_feeds(
