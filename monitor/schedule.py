@@ -78,10 +78,9 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
             status, error = "ok", None
             try:
                 await step()
-            except asyncio.CancelledError:
+            except asyncio.CancelledError:  # shutdown: not an error, and APScheduler would log a traceback
                 status = "abandoned"
                 log.info("%s: step abandoned for shutdown", name)
-                raise
             except Exception as exc:  # a bug: log it with its traceback and keep the service alive
                 status, error = "error", f"{type(exc).__name__}: {exc}"
                 log.exception("%s: unexpected error", name)
@@ -127,12 +126,13 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
              delivery)  # fmt: skip
     await stop.wait()
     log.info("stopping")
-    scheduler.shutdown(wait=False)
+    scheduler.pause()  # no new runs; shutdown() would cancel the running ones at once, without their grace
     if running:
         _done, pending = await asyncio.wait(set(running), timeout=SHUTDOWN_GRACE)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
+    scheduler.shutdown(wait=False)
     log.info("stopped")
 
 

@@ -68,10 +68,28 @@ def test_service_fetches_then_exits_0_on_signal(server, tmp_path, sig):
             proc.kill()
     assert proc.returncode == 0, out
     failures = [line for line in out.splitlines() if "failed" in line and dead in line]
-    assert failures and all("Traceback" not in line for line in out.splitlines())
+    assert failures and all("Traceback" not in line for line in out.splitlines()), out
     assert "connection failed" in failures[0]
     with sqlite3.connect(tmp_path / "monitor.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_pass_under_way_at_sigterm_gets_its_grace_and_is_stored(server, tmp_path):
+    posts = [Post(f"Item {i}", f"https://slow.example/{i}", datetime(2025, 11, 3, tzinfo=KST)) for i in range(3)]
+    slow = server.add("/slow", Route(rss2(posts), hang=1.5))
+    cfg = write_config(tmp_path / "monitor.toml", [{"url": slow}])
+    proc = start_service(cfg)
+    try:
+        assert wait_for(lambda: server.hits("/slow") >= 1), "the first pass did not start"
+        proc.send_signal(signal.SIGTERM)  # while the server is still holding its answer
+        out, _ = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, out
+    assert "Traceback" not in out and "abandoned" not in out, out
+    assert out.index("stopping") < out.index("fetch pass: 1 feeds"), out
+    assert item_count(tmp_path / "monitor.db") == 3
 
 
 def test_catch_up_sends_the_missed_month_once_across_restarts(server, tmp_path):
