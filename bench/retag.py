@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.tagging import sample_texts
 from monitor.models import Item
-from monitor.store import Store
+from monitor.store import Store, item_row
 
 
 def build_store(path: Path, count: int) -> None:
@@ -25,10 +25,10 @@ def build_store(path: Path, count: int) -> None:
             published = now - timedelta(minutes=n)
             batch.append(Item(url, url, None, title, summary, published, False, "ko" if n % 2 else "en"))
             if len(batch) == 5000:
-                store.save_items(1, batch, {}, now)
+                store.save_items(1, [item_row(i) for i in batch], {}, now)
                 batch = []
         if batch:
-            store.save_items(1, batch, {}, now)
+            store.save_items(1, [item_row(i) for i in batch], {}, now)
 
 
 def measure_retag(count: int = 100_000) -> dict[str, float]:

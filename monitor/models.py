@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 
-def _positional(record: Any) -> tuple[type, tuple[Any, ...]]:
+def pickled_by_position(record: Any) -> tuple[type, tuple[Any, ...]]:
     """Pickle a slotted record as its constructor's arguments: faster both ways than slot state, and the
     fetch pass sends every item between processes."""
     return type(record), tuple(getattr(record, name) for name in record.__slots__)
@@ -84,7 +84,7 @@ class Tags:
     evidence: tuple[Evidence, ...] = ()
     rejected: tuple[Rejection, ...] = ()
 
-    __reduce__ = _positional
+    __reduce__ = pickled_by_position
 
 
 NO_TAGS = Tags()
@@ -104,7 +104,30 @@ class Item:
     lang: str  # "ko" | "en"
     tags: Tags = NO_TAGS
 
-    __reduce__ = _positional
+    __reduce__ = pickled_by_position
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """An item as the store writes it, made by `store.item_row` (pure: the fetch pass's worker makes it,
+    so the process that writes does not)."""
+
+    key: str
+    url: str | None
+    guid: str | None
+    title: str
+    summary: str
+    published: str  # stored text form, UTC
+    date_estimated: bool
+    lang: str
+    content_hash: str
+    companies: str  # JSON list
+    layers: str  # JSON list
+    primary_layer: str | None
+    tag_detail: str | None  # JSON: scores and evidence
+    tags: tuple[tuple[str, str, float], ...]  # (kind, tag, score) for item_tags
+
+    __reduce__ = pickled_by_position
 
 
 @dataclass(frozen=True, slots=True)

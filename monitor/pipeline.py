@@ -27,13 +27,13 @@ from monitor.digest import build_digest, group_health
 from monitor.errors import ParseError
 from monitor.fetch import ClientPool, HostLimiter, fetch_feed
 from monitor.mail import SendFailure, SmtpFactory, chart_cid, compose, message_id, open_smtp, send, write_outbox
-from monitor.models import Feed, FetchOutcome, FetchResult, Item, Tags
+from monitor.models import Feed, FetchOutcome, FetchResult, Item, ItemRow, Tags
 from monitor.months import month_label, month_of, month_window, next_month, parse_month, previous_month
 from monitor.normalize import normalize_entry
 from monitor.parse import parse_feed
 from monitor.render import render_digest, template_environment
 from monitor.rules import Rules
-from monitor.store import Store
+from monitor.store import Store, item_row
 from monitor.tag import Tagger
 
 log = logging.getLogger("monitor.pipeline")
@@ -87,17 +87,18 @@ def items_from_document(
 
 @dataclass(frozen=True)
 class Prepared:
-    """A fetched document made ready to store: its items tagged, or why it could not be read."""
+    """A fetched document made ready to store: its items tagged, as rows, or why it could not be read."""
 
     digest: str
-    items: list[Item] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
     warning: str | None = None
     error: str | None = None
     unchanged: bool = False
 
 
 def prepare_document(body: bytes, content_type: str | None, feed: Feed, fetched_at: datetime, tag: TagFn) -> Prepared:
-    """Hash, parse, normalise and tag one document (pure; runs in a worker process for big passes)."""
+    """Hash, parse, normalise and tag one document, and make its items the store's rows (pure; runs in a
+    worker process for big passes)."""
     digest = hashlib.sha256(body).hexdigest()
     if digest == feed.content_hash:  # the server ignored our conditional GET but sent the same bytes
         return Prepared(digest, unchanged=True)
@@ -105,7 +106,7 @@ def prepare_document(body: bytes, content_type: str | None, feed: Feed, fetched_
         items, warning = items_from_document(body, content_type, feed, fetched_at)
     except ParseError as exc:
         return Prepared(digest, error=str(exc))
-    return Prepared(digest, [replace(item, tags=tag(item.title, item.summary)) for item in items], warning)
+    return Prepared(digest, [item_row(replace(item, tags=tag(item.title, item.summary))) for item in items], warning)
 
 
 def ingest(

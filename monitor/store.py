@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from monitor.config import FeedConfig
 from monitor.errors import StoreError, UsageError
 from monitor.migrations import migrations
-from monitor.models import Feed, FetchResult, Item, Tags
+from monitor.models import Feed, FetchResult, Item, ItemRow, Tags
 
 HISTORY_KEPT = timedelta(days=397)  # 13 months
 # The write-ahead log is folded into the database (with an fsync) when it reaches this many 4 KiB pages;
@@ -38,10 +38,24 @@ def parse_utc(text: str | None) -> datetime | None:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
+def item_row(item: Item) -> ItemRow:
+    """The item as the store writes it (pure)."""
+    tags = item.tags
+    published = utc_text(item.published)
+    return ItemRow(
+        item.key, item.url, item.guid, item.title, item.summary, published, item.date_estimated, item.lang,
+        _content_hash(item, published), _json(tags.companies), _json(tags.layers), tags.primary_layer,
+        _tag_detail(tags), _tag_triples(tags),
+    )  # fmt: skip
+
+
 def item_hash(item: Item) -> str:
     """What makes a stored copy of an item stale; an estimated date is not part of it."""
-    stamp = "" if item.date_estimated else utc_text(item.published)
-    text = "\x1f".join((item.url or "", item.title, item.summary, stamp))
+    return _content_hash(item, utc_text(item.published))
+
+
+def _content_hash(item: Item, published: str) -> str:
+    text = "\x1f".join((item.url or "", item.title, item.summary, "" if item.date_estimated else published))
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -303,7 +317,7 @@ class Store:
                 known[key] = Known(item_id, digest, bool(in_feed))
         return known
 
-    def save_items(self, feed_id: int, items: Sequence[Item], known: dict[str, Known], now: datetime) -> int:
+    def save_items(self, feed_id: int, items: Sequence[ItemRow], known: dict[str, Known], now: datetime) -> int:
         """Insert new items, update changed ones, link all to the feed. Returns how many were new.
 
         New items are written in bulk with ids assigned here: inside BEGIN IMMEDIATE nobody else writes.
@@ -313,17 +327,20 @@ class Store:
         with self.transaction():
             first_id = next_id = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM items").fetchone()[0]
             for item in items:
-                digest = item_hash(item)
                 seen = known.get(item.key)
                 if seen is None:
                     item_id = next_id
                     next_id += 1
-                    rows.append(self._item_row(item_id, item, digest, at))
-                    tag_rows += _tag_rows(item_id, item.tags)
+                    rows.append(
+                        (item_id, item.key, item.url, item.guid, item.title, item.summary, item.published,
+                         int(item.date_estimated), item.lang, at, at, item.content_hash, item.companies, item.layers,
+                         item.primary_layer, item.tag_detail)
+                    )  # fmt: skip
+                    tag_rows += [(item_id, kind, tag, score) for kind, tag, score in item.tags]
                 else:
                     item_id = seen.id
-                    if seen.content_hash != digest:
-                        self._update_item(item_id, item, digest, at)
+                    if seen.content_hash != item.content_hash:
+                        self._update_item(item_id, item, at)
                 if seen is None or not seen.in_feed:
                     links.append((item_id, feed_id, at))
             self.conn.executemany(
@@ -337,56 +354,35 @@ class Store:
                     "INSERT INTO items_fts (rowid, title, summary) SELECT id, title, summary FROM items WHERE id >= ?",
                     (first_id,),
                 )
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO item_tags (item_id, kind, tag, score) VALUES (?, ?, ?, ?)", tag_rows
-            )
+            self._insert_item_tags(tag_rows)
             self.conn.executemany(
                 "INSERT OR IGNORE INTO item_feeds (item_id, feed_id, first_seen) VALUES (?, ?, ?)", links
             )
         return len(rows)
 
-    @staticmethod
-    def _item_row(item_id: int, item: Item, digest: str, at: str) -> tuple[Any, ...]:
-        tags = item.tags
-        return (
-            item_id, item.key, item.url, item.guid, item.title, item.summary, utc_text(item.published),
-            int(item.date_estimated), item.lang, at, at, digest, *_tag_columns(tags),
-        )  # fmt: skip
-
-    def _update_item(self, item_id: int, item: Item, digest: str, at: str) -> None:
-        tags = item.tags
+    def _update_item(self, item_id: int, item: ItemRow, at: str) -> None:
         self.conn.execute(
             "UPDATE items SET url = ?, title = ?, summary = ?,"
             " published = CASE WHEN ? THEN published ELSE ? END,"
             " date_estimated = CASE WHEN ? THEN date_estimated ELSE 0 END,"
             " lang = ?, updated = ?, content_hash = ?, companies = ?, layers = ?, primary_layer = ?,"
             " tag_detail = ? WHERE id = ?",
-            (
-                item.url,
-                item.title,
-                item.summary,
-                int(item.date_estimated),
-                utc_text(item.published),
-                int(item.date_estimated),
-                item.lang,
-                at,
-                digest,
-                *_tag_columns(tags),
-                item_id,
-            ),
-        )
-        self._replace_item_tags(item_id, tags)
-
-    def _replace_item_tags(self, item_id: int, tags: Tags) -> None:
+            (item.url, item.title, item.summary, int(item.date_estimated), item.published, int(item.date_estimated),
+             item.lang, at, item.content_hash, item.companies, item.layers, item.primary_layer, item.tag_detail,
+             item_id),
+        )  # fmt: skip
         self.conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
-        self._write_item_tags(item_id, tags)
+        self._insert_item_tags([(item_id, kind, tag, score) for kind, tag, score in item.tags])
 
-    def _write_item_tags(self, item_id: int, tags: Tags) -> None:
-        rows = _tag_rows(item_id, tags)
+    def _insert_item_tags(self, rows: list[tuple[int, str, str, float]]) -> None:
         if rows:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO item_tags (item_id, kind, tag, score) VALUES (?, ?, ?, ?)", rows
             )
+
+    def _replace_item_tags(self, item_id: int, tags: Tags) -> None:
+        self.conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
+        self._insert_item_tags(_tag_rows(item_id, tags))
 
     def items(
         self,
@@ -716,8 +712,13 @@ def _json(value: Any) -> str:
 
 
 def _tag_rows(item_id: int, tags: Tags) -> list[tuple[int, str, str, float]]:
-    rows = [(item_id, "company", c, tags.scores.get(c, 0.0)) for c in tags.companies]
-    return rows + [(item_id, "layer", layer, tags.scores.get(layer, 0.0)) for layer in tags.layers]
+    return [(item_id, kind, tag, score) for kind, tag, score in _tag_triples(tags)]
+
+
+def _tag_triples(tags: Tags) -> tuple[tuple[str, str, float], ...]:
+    """(kind, tag, score) for each company and layer: the item's rows of item_tags."""
+    companies = tuple(("company", c, tags.scores.get(c, 0.0)) for c in tags.companies)
+    return companies + tuple(("layer", layer, tags.scores.get(layer, 0.0)) for layer in tags.layers)
 
 
 def _tag_detail(tags: Tags) -> str | None:
