@@ -1,0 +1,88 @@
+"""The digest's fast paths find exactly what their plain definitions find (checked by hypothesis and on the labels).
+
+Money amounts, story features and story counting were rewritten for speed (`monitor digest` of 50,000 items a
+month); each test here holds the plain form as the specification and compares.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from monitor import amounts
+from monitor.amounts import KINDS, amounts_usd, classify_amount, extract_amounts
+
+relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Pieces that make the fast paths take every branch: amounts in both languages, symbols that begin no amount,
+# telling words of every kind, clause breaks, Latin tokens with digits, letters that ignore case differently
+# (İ ı ſ K), digits that are not ASCII (٣ ３), Hangul.
+FRAGMENTS = [
+    *"0123456789,.$()-%UNKEBbMmKkTtgGwW€£₩¥ \n",
+    "İ", "ı", "ſ", "K", "٣", "３", "억", "조", "천", "만", "원", "달러", "엔비디아", "불가", "대만달러",
+    " billion", " million", "bn", "US$", "NT$", "KRW ", "USD", "EUR ", " dollars", " won", " (약 ", "조 원", "억 달러",
+    "GPT-5.1", "HBM4", "10GW", "H100", "2025", "19.99", "3,000", "v4.5", "AI", "the", "new",
+    "오픈AI가", "삼성전자", "기업가치", "매출", "투자", "시장 규모", "valuation", "revenue", "market for",
+    "pay package", "deal", "TAM", "up from ", "대비", ", ", ". ", " as ", " while ", "며 ", "지만 ", "…",
+]  # fmt: skip
+texts = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
+any_text = st.one_of(texts, st.text(max_size=60), st.builds(lambda a, b: a + b, st.text(max_size=20), texts))
+
+
+# --- money amounts -----------------------------------------------------------------------------------------------
+
+
+@relaxed
+@given(any_text)
+def test_scanning_from_possible_starts_finds_what_finditer_finds(text):
+    starts = [m.start() for m in amounts._START.finditer(text)]
+    for pattern in (amounts._KOREAN, amounts._KOREAN_PLAIN, amounts._ENGLISH):
+        assert [m.span() for m in amounts._scan(pattern, starts, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+@relaxed
+@given(any_text)
+def test_amounts_usd_are_the_values_of_extract_amounts(text):
+    assert amounts_usd(text) == [a.usd for a in extract_amounts(text)]
+
+
+def _classify_word_by_word(text: str, start: int, end: int) -> str:
+    """classify_amount as it was first written: every telling word looked up on each side."""
+    breaks_before = [m.end() for m in amounts._CLAUSE_BREAK.finditer(text, 0, start)]
+    window_start = max([start - 60, *breaks_before])
+    next_break = amounts._CLAUSE_BREAK.search(text, end)
+    window_end = min(end + 40, next_break.start() if next_break else len(text))
+    before = text[max(0, window_start) : start].lower()
+    after = text[end:window_end].lower()
+    best_kind, best_distance = "deal", 10**6
+    for kind in KINDS:
+        for word in amounts._KIND_WORDS[kind]:
+            i = before.rfind(word)
+            if i >= 0 and len(before) - i < best_distance:
+                best_kind, best_distance = kind, len(before) - i
+            j = after.find(word)
+            if j >= 0 and j + 1 < best_distance:
+                best_kind, best_distance = kind, j + 1
+    return best_kind
+
+
+@relaxed
+@given(st.data(), texts)
+def test_an_amounts_kind_is_the_nearest_telling_word_as_looked_up_word_by_word(data, text):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert classify_amount(text, start, end) == _classify_word_by_word(text, start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("market value of $5 billion", "valuation"),  # "market value" begins where "market" does, and comes first
+        ("매출3조 원 투자", "revenue"),  # before and after at the same distance: the earlier word of KINDS
+        ("pay $5 million", "deal"),  # "pay" is a deal word; "pay package" is not there
+    ],
+)
+def test_kind_ties_go_to_the_earlier_telling_word(text, kind):
+    [amount] = extract_amounts(text)
+    assert amount.kind == kind == _classify_word_by_word(text, amount.position, amount.position + len(amount.text))
