@@ -6,12 +6,16 @@ month); each test here holds the plain form as the specification and compares.
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitor import amounts
+from monitor import amounts, stories
 from monitor.amounts import KINDS, amounts_usd, classify_amount, extract_amounts
+from monitor.stories import StoryItem, numbers, rare_tokens, title_tokens
 
 relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -86,3 +90,49 @@ def test_an_amounts_kind_is_the_nearest_telling_word_as_looked_up_word_by_word(d
 def test_kind_ties_go_to_the_earlier_telling_word(text, kind):
     [amount] = extract_amounts(text)
     assert amount.kind == kind == _classify_word_by_word(text, amount.position, amount.position + len(amount.text))
+
+
+# --- story features ------------------------------------------------------------------------------------------------
+
+LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*(?:gw|mw|gb|tb|nm|%)?", re.I)
+NUMBER = re.compile(r"(?<![\d.,])\d+(?:\.\d+)?(?![\d,])")
+
+
+def test_a_latin_token_begins_with_the_same_characters_as_the_plain_pattern_says():
+    for code in range(0x110000):
+        c = chr(code)
+        assert bool(stories._LATIN_TOKEN.match(c)) == bool(LATIN_TOKEN.match(c)), hex(code)
+
+
+@relaxed
+@given(any_text)
+def test_tokens_and_numbers_are_found_as_the_plain_patterns_find_them(text):
+    assert stories._LATIN_TOKEN.findall(text) == LATIN_TOKEN.findall(text)
+    assert stories._NUMBER.findall(text) == NUMBER.findall(text)
+
+
+PIECES = stories._Pieces()  # shared by the examples, so that remembered pieces are used too
+
+
+@relaxed
+@given(any_text)
+def test_a_texts_tokens_are_its_pieces_tokens(text):
+    assert PIECES.tokens(text) == title_tokens(text)
+    assert PIECES.rare_and_numbers(text) == (rare_tokens(text), numbers(text))
+
+
+@relaxed
+@given(st.lists(st.tuples(any_text, any_text, st.sampled_from(["ko", "en"])), min_size=1, max_size=5))
+def test_story_features_are_those_of_title_and_summary(texts_):
+    at = datetime(2025, 11, 1, tzinfo=UTC)
+    items = [
+        StoryItem(n, title, summary, lang, at + timedelta(minutes=n), ("openai",), (1e9, 1e9, 0.0), "x.example")
+        for n, (title, summary, lang) in enumerate(texts_)
+    ]
+    for item, f in zip(items, stories._features(items), strict=True):
+        assert f.tokens == title_tokens(item.title)
+        assert f.body == title_tokens(f"{item.title} {item.summary[:300]}")
+        assert f.rare == rare_tokens(f"{item.title} {item.summary}")
+        assert f.numbers == numbers(f"{item.title} {item.summary}")
+        assert f.amounts == (1e9,)
+        assert f.at == item.id * 60_000_000
