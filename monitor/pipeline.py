@@ -23,7 +23,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from monitor.charts import digest_charts
 from monitor.config import Settings
-from monitor.digest import build_digest, group_health
+from monitor.digest import build_digest, group_health, summarise_month
 from monitor.errors import ParseError
 from monitor.fetch import ClientPool, HostLimiter, fetch_feed
 from monitor.mail import SendFailure, SmtpFactory, chart_cid, compose, message_id, open_smtp, send, write_outbox
@@ -232,10 +232,11 @@ def month_digest_model(
     tz = settings.digest.tz
     start, end = month_window(month, tz)
     before_start, before_end = month_window(previous_month(month), tz)
+    previous = summarise_month(store.items(start=before_start, end=before_end), settings.digest.krw_per_usd)
     return build_digest(
         month,
         store.items(start=start, end=end),
-        store.items(start=before_start, end=before_end),
+        previous,
         rules,
         settings.digest,
         language=lang,

@@ -6,16 +6,24 @@ month); each test here holds the plain form as the specification and compares.
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor import amounts, stories
-from monitor.amounts import KINDS, amounts_usd, classify_amount, extract_amounts
+from monitor.amounts import KINDS, Amount, amounts_usd, classify_amount, extract_amounts
+from monitor.digest import distinct_amounts, make_stories, summarise_month
+from monitor.rules import load_rules, shipped_rule_files
+from monitor.store import StoredItem
 from monitor.stories import StoryItem, numbers, rare_tokens, title_tokens
+from monitor.tag import Tagger
+from tests.conftest import ROOT, SHARED
 
 relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -92,6 +100,29 @@ def test_kind_ties_go_to_the_earlier_telling_word(text, kind):
     assert amount.kind == kind == _classify_word_by_word(text, amount.position, amount.position + len(amount.text))
 
 
+def _distinct_pairwise(found: list[Amount]) -> list[Amount]:
+    kept: list[Amount] = []
+    for amount in found:
+        if all(abs(amount.usd - k.usd) > 0.02 * max(k.usd, 1) for k in kept):
+            kept.append(amount)
+    return kept
+
+
+@relaxed
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(0, 1e13, allow_nan=False),
+            st.sampled_from([0.0, 0.5, 1.0, 1.02, 1.03, 100.0, 102.0, 98.0, 1e9, 1.02e9, 0.98e9, 1.0199999e9]),
+        ),
+        max_size=40,
+    )
+)
+def test_distinct_amounts_drop_each_within_two_percent_of_one_kept_before(values):
+    found = [Amount(str(n), usd, "deal", n) for n, usd in enumerate(values)]
+    assert distinct_amounts(found) == _distinct_pairwise(found)
+
+
 # --- story features ------------------------------------------------------------------------------------------------
 
 LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*(?:gw|mw|gb|tb|nm|%)?", re.I)
@@ -136,3 +167,39 @@ def test_story_features_are_those_of_title_and_summary(texts_):
         assert f.numbers == numbers(f"{item.title} {item.summary}")
         assert f.amounts == (1e9,)
         assert f.at == item.id * 60_000_000
+
+
+# --- the month before, only counted --------------------------------------------------------------------------------
+
+
+@cache
+def _stored(path: str) -> list[StoredItem]:
+    tagger = Tagger(load_rules(shipped_rule_files()))
+    out = []
+    for n, line in enumerate(open(path, encoding="utf-8")):  # noqa: SIM115
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        tags = tagger.tag(g["title"], g["summary"])
+        published = datetime.fromisoformat(g["published"])
+        out.append(
+            StoredItem(
+                n, g["url"], g["title"], g["summary"], published, False, g["lang"], (), tags.companies,
+                tags.layers, tags.primary_layer, published, {},
+            )
+        )  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "tests" / "data" / "labelled_items.jsonl", SHARED / "eval" / "dev_items.jsonl"], ids=["own", "dev"]
+)
+def test_a_month_summarised_counts_the_stories_make_stories_makes(path):
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    items = _stored(str(path))
+    summary = summarise_month(items, 1400)
+    made = make_stories(items, {}, 1400, "ko")
+    assert summary.stories_per_company == Counter(c for s in made for c in s.companies)
+    assert summary.items_per_layer == Counter(i.primary_layer for i in items if i.primary_layer)
+    assert summary.stories_per_company
