@@ -31,7 +31,8 @@ def utc_text(moment: datetime) -> str:
 def parse_utc(text: str | None) -> datetime | None:
     if not text:
         return None
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    # utc_text's form; fromisoformat reads it (Z included) some 20 times faster than strptime
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def item_hash(item: Item) -> str:
