@@ -13,7 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import reduce
 from itertools import combinations
+from operator import or_
+from typing import NamedTuple
 
 WINDOW = timedelta(days=4)
 JOIN_AT = 0.5
@@ -100,22 +103,50 @@ def numbers(text: str) -> frozenset[str]:
     return frozenset(n for n in _NUMBER.findall(text) if len(n) > 1 and not (len(n) == 4 and n[:2] in ("19", "20")))
 
 
+class _Tokens(NamedTuple):
+    """A set of tokens as a bit mask over the grouping's first VOCABULARY distinct tokens, plus the others as a set:
+    most of an intersection is then one `&` and bit_count()."""
+
+    mask: int
+    rest: frozenset[str]
+    size: int  # how many tokens in all
+
+
+VOCABULARY = 4096  # bits of a mask: at most 512 bytes an item
+
+
+def _shared(a: _Tokens, b: _Tokens) -> int:
+    """|a ∩ b|"""
+    shared = (a.mask & b.mask).bit_count()
+    if a.rest and b.rest:
+        shared += len(a.rest & b.rest)
+    return shared
+
+
+def _jaccard_tokens(a: _Tokens, b: _Tokens) -> float:
+    """_jaccard of the two sets of tokens."""
+    if not a.size or not b.size:
+        return 0.0
+    shared = _shared(a, b)
+    return shared / (a.size + b.size - shared)
+
+
 @dataclass(frozen=True, slots=True)
 class _Features:
     at: int  # publication time in microseconds from the first item's
     lang: str
-    tokens: frozenset[str]  # of the title
-    body: frozenset[str]  # of title and the head of the summary
-    latin: frozenset[str]  # the title's tokens in Latin script
+    tokens: _Tokens  # of the title
+    body: _Tokens  # of title and the head of the summary
+    latin: _Tokens  # the title's tokens in Latin script
     rare: frozenset[str]
     companies: frozenset[str]
     numbers: frozenset[str]
-    amounts: tuple[float, ...]  # the positive ones, each once
+    amounts: tuple[float, ...]  # the positive ones, each once, in no particular order
 
 
 _MICROSECOND = timedelta(microseconds=1)
 _WINDOW, _PAIR_WINDOW, _NEAR = (w // _MICROSECOND for w in (WINDOW, PAIR_WINDOW, NEAR))
-
+_NO_TOKENS: frozenset[str] = frozenset()
 
 _DIGIT = re.compile(r"\d")
 
@@ -124,23 +155,48 @@ class _Pieces:
     """title_tokens, rare_tokens and numbers of texts, from those of their pieces between spaces.
 
     None of the three spans a space, so a text's are the union of its pieces'; rare tokens and numbers are only in
-    pieces with a digit. News repeats its words, so each piece's are worked out once and remembered, and equal tokens
-    are one string object (sys.intern), which makes the set intersections of similarity() cheaper.
+    pieces with a digit. News repeats its words, so each piece's are worked out once and remembered. Title tokens come
+    out as _Tokens over one vocabulary: the first VOCABULARY distinct tokens, numbered as they come.
     """
 
     def __init__(self) -> None:
-        self._tokens: dict[str, frozenset[str]] = {}
+        self._mask: dict[str, int] = {}  # piece -> mask of its tokens in the vocabulary
+        self._rest: dict[str, frozenset[str]] = {}  # piece -> its tokens outside it
         self._named: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._vocabulary: dict[str, int] = {}  # token -> bit
+        self._latin = 0  # mask of the tokens of the vocabulary in Latin script
 
-    def tokens(self, text: str) -> frozenset[str]:
-        pieces = set(text.split(" "))
-        known = self._tokens
-        found = list(map(known.get, pieces))
-        if None in found:
+    def tokens(self, text: str) -> _Tokens:
+        pieces = text.split(" ")
+        masks = list(map(self._mask.get, pieces))
+        if None in masks:
             for n, piece in enumerate(pieces):
-                if found[n] is None:
-                    found[n] = known[piece] = frozenset(map(sys.intern, title_tokens(piece)))
-        return frozenset().union(*found)  # type: ignore[arg-type]
+                if masks[n] is None:
+                    masks[n] = self._learn(piece)
+        rests = list(filter(None, map(self._rest.__getitem__, pieces)))
+        return _tokens(reduce(or_, masks, 0), frozenset().union(*rests) if rests else _NO_TOKENS)  # type: ignore[arg-type]
+
+    def _learn(self, piece: str) -> int:
+        vocabulary = self._vocabulary
+        mask = 0
+        rest = []
+        for token in title_tokens(piece):
+            bit = vocabulary.get(token)
+            if bit is None and len(vocabulary) < VOCABULARY:
+                bit = vocabulary[token] = len(vocabulary)
+                if token.isascii():
+                    self._latin |= 1 << bit
+            if bit is None:
+                rest.append(sys.intern(token))
+            else:
+                mask |= 1 << bit
+        self._mask[piece] = mask
+        self._rest[piece] = frozenset(rest)
+        return mask
+
+    def latin(self, tokens: _Tokens) -> _Tokens:
+        """The tokens in Latin script."""
+        return _tokens(tokens.mask & self._latin, frozenset(filter(str.isascii, tokens.rest)))
 
     def rare_and_numbers(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
         rare: frozenset[str] = frozenset()
@@ -164,6 +220,10 @@ class _Pieces:
         return rare, figures
 
 
+def _tokens(mask: int, rest: frozenset[str]) -> _Tokens:
+    return _Tokens(mask, rest, mask.bit_count() + len(rest))
+
+
 def _features(items: Sequence[StoryItem]) -> list[_Features]:
     """Each item's words, names, numbers and amounts.
 
@@ -176,18 +236,19 @@ def _features(items: Sequence[StoryItem]) -> list[_Features]:
     out = []
     for it in items:
         tokens = pieces.tokens(it.title)
+        head = pieces.tokens(it.summary[:_SUMMARY_HEAD])
         rare, figures = pieces.rare_and_numbers(f"{it.title} {it.summary}")
         out.append(
             _Features(
                 at=(it.published - origin) // _MICROSECOND,
                 lang=it.lang,
                 tokens=tokens,
-                body=tokens | pieces.tokens(it.summary[:_SUMMARY_HEAD]),
-                latin=frozenset(t for t in tokens if t.isascii()),
+                body=_tokens(tokens.mask | head.mask, tokens.rest | head.rest),
+                latin=pieces.latin(tokens),
                 rare=rare,
                 companies=frozenset(it.companies),
                 numbers=figures,
-                amounts=tuple(dict.fromkeys(usd for usd in it.amounts_usd if usd > 0)),
+                amounts=tuple(set(filter((0.0).__lt__, it.amounts_usd))),
             )
         )
     return out
@@ -215,12 +276,26 @@ def similarity(fa: _Features, fb: _Features) -> float:
     amount = 1.0 if fa.amounts and fb.amounts and _shared_amount(fa.amounts, fb.amounts) else 0.0
     if fa.lang == fb.lang:
         figures = _jaccard(fa.numbers, fb.numbers)
-        text = max(_jaccard(fa.tokens, fb.tokens), 0.5 * _jaccard(fa.body, fb.body))
+        mask_a, rest_a, size_a = fa.tokens
+        mask_b, rest_b, size_b = fb.tokens
+        if size_a and size_b:  # _jaccard_tokens, written out: this runs for most of a million pairs
+            shared = (mask_a & mask_b).bit_count() + (len(rest_a & rest_b) if rest_a and rest_b else 0)
+            words = shared / (size_a + size_b - shared)
+        else:
+            words = 0.0
+        mask_a, rest_a, size_a = fa.body
+        mask_b, rest_b, size_b = fb.body
+        if size_a and size_b:
+            shared = (mask_a & mask_b).bit_count() + (len(rest_a & rest_b) if rest_a and rest_b else 0)
+            body = shared / (size_a + size_b - shared)
+        else:
+            body = 0.0
+        text = max(words, 0.5 * body)
         if text < 0.12 and not (amount or rare):
             return 0.0
         return 0.3 * companies + near + 1.0 * text + 0.35 * amount + 0.25 * rare + 0.1 * figures
     # Across languages the words differ: companies plus something specific (an amount, a figure, a name).
-    latin = _overlap(fa.latin, fb.latin)
+    latin = _shared(fa.latin, fb.latin) / min(fa.latin.size, fb.latin.size) if fa.latin.size and fb.latin.size else 0.0
     figures = _overlap(fa.numbers, fb.numbers)
     if gap > _PAIR_WINDOW and not (amount or rare):
         return 0.0  # days apart in two languages: only a shared amount or model name can tie them
@@ -301,7 +376,7 @@ def _mutual_best(
     best: dict[int, tuple[float, float, int]] = {}
     weak = [key for key, value in scored.items() if value == WEAK]
     for i, j in weak:
-        affinity = len(features[i].latin & features[j].latin) + (0.5 if items[i].layer == items[j].layer else 0.0)
+        affinity = _shared(features[i].latin, features[j].latin) + (0.5 if items[i].layer == items[j].layer else 0.0)
         gap = abs(features[i].at - features[j].at)
         for a, b in ((i, j), (j, i)):
             if a not in best or (affinity, -gap) > best[a][:2]:

@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from itertools import combinations
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -145,11 +147,30 @@ def test_tokens_and_numbers_are_found_as_the_plain_patterns_find_them(text):
 PIECES = stories._Pieces()  # shared by the examples, so that remembered pieces are used too
 
 
+def _decode(tokens: stories._Tokens, pieces: stories._Pieces) -> set[str]:
+    return {t for t, bit in pieces._vocabulary.items() if tokens.mask >> bit & 1} | tokens.rest
+
+
 @relaxed
 @given(any_text)
 def test_a_texts_tokens_are_its_pieces_tokens(text):
-    assert PIECES.tokens(text) == title_tokens(text)
+    tokens = PIECES.tokens(text)
+    assert _decode(tokens, PIECES) == title_tokens(text) and tokens.size == len(title_tokens(text))
+    assert _decode(PIECES.latin(tokens), PIECES) == {t for t in title_tokens(text) if t.isascii()}
     assert PIECES.rare_and_numbers(text) == (rare_tokens(text), numbers(text))
+
+
+@relaxed
+@given(st.lists(any_text, min_size=2, max_size=6), st.sampled_from([0, 3, 4096]))
+def test_token_sets_count_what_they_share_past_the_vocabulary_too(texts_, size):
+    pieces = stories._Pieces()
+    with patch.object(stories, "VOCABULARY", size):  # 0: every token outside the masks; 3: a few inside
+        sets = [pieces.tokens(text) for text in texts_]
+    for a, b in combinations(sets, 2):
+        plain_a, plain_b = _decode(a, pieces), _decode(b, pieces)
+        assert a.size == len(plain_a) and b.size == len(plain_b)
+        assert stories._shared(a, b) == len(plain_a & plain_b)
+        assert stories._jaccard_tokens(a, b) == stories._jaccard(frozenset(plain_a), frozenset(plain_b))
 
 
 @relaxed
@@ -160,13 +181,25 @@ def test_story_features_are_those_of_title_and_summary(texts_):
         StoryItem(n, title, summary, lang, at + timedelta(minutes=n), ("openai",), (1e9, 1e9, 0.0), "x.example")
         for n, (title, summary, lang) in enumerate(texts_)
     ]
-    for item, f in zip(items, stories._features(items), strict=True):
-        assert f.tokens == title_tokens(item.title)
-        assert f.body == title_tokens(f"{item.title} {item.summary[:300]}")
+    features = stories._features(items)
+    plain = [
+        (
+            title_tokens(it.title),
+            title_tokens(f"{it.title} {it.summary[:300]}"),
+            {t for t in title_tokens(it.title) if t.isascii()},
+        )
+        for it in items
+    ]
+    for item, f, (tokens, body, latin) in zip(items, features, plain, strict=True):
+        assert (f.tokens.size, f.body.size, f.latin.size) == (len(tokens), len(body), len(latin))
         assert f.rare == rare_tokens(f"{item.title} {item.summary}")
         assert f.numbers == numbers(f"{item.title} {item.summary}")
         assert f.amounts == (1e9,)
         assert f.at == item.id * 60_000_000
+    for (fa, (ta, ba, la)), (fb, (tb, bb, lb)) in combinations(list(zip(features, plain, strict=True)), 2):
+        assert stories._shared(fa.tokens, fb.tokens) == len(ta & tb)
+        assert stories._shared(fa.body, fb.body) == len(ba & bb)
+        assert stories._shared(fa.latin, fb.latin) == len(la & lb)
 
 
 # --- the month before, only counted --------------------------------------------------------------------------------
