@@ -408,7 +408,8 @@ class Store:
         sql = _ITEM_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.published, i.id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [_stored_item(row) for row in self.conn.execute(sql, args)]
+        lists: dict[str, tuple[str, ...]] = {}  # the items of a month share a few company, layer and feed lists
+        return [_stored_item(row, lists) for row in self.conn.execute(sql, args)]
 
     def search(self, query: str, limit: int = 50) -> list[StoredItem]:
         """Full-text search on title and summary, newest first; each word also matches as a prefix."""
@@ -663,7 +664,10 @@ _ITEM_SELECT = (
 )
 
 
-def _stored_item(row: tuple[Any, ...]) -> StoredItem:
+def _stored_item(row: tuple[Any, ...], lists: dict[str, tuple[str, ...]] | None = None) -> StoredItem:
+    """`lists` remembers JSON lists already read (the same ones come back often), so each is read once."""
+    if lists is None:
+        lists = {}
     return StoredItem(
         id=row[0],
         url=row[1],
@@ -672,13 +676,18 @@ def _stored_item(row: tuple[Any, ...]) -> StoredItem:
         published=parse_utc(row[4]),  # type: ignore[arg-type]
         date_estimated=bool(row[5]),
         lang=row[6],
-        companies=tuple(json.loads(row[7])),
-        layers=tuple(json.loads(row[8])),
+        companies=lists.get(row[7]) or _json_list(row[7], lists),
+        layers=lists.get(row[8]) or _json_list(row[8], lists),
         primary_layer=row[9],
         first_seen=parse_utc(row[10]),  # type: ignore[arg-type]
         scores=json.loads(row[11]) if row[11] else {},
-        feeds=tuple(json.loads(row[12])),
+        feeds=lists.get(row[12]) or _json_list(row[12], lists),
     )
+
+
+def _json_list(text: str, lists: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    found = lists[text] = tuple(json.loads(text))
+    return found
 
 
 def _feed_from_row(row: dict[str, Any]) -> Feed:
