@@ -325,12 +325,12 @@ def group_stories(items: Sequence[StoryItem]) -> list[list[StoryItem]]:
     features = _features(items)
     blocks: dict[str, list[int]] = defaultdict(list)
     for n, f in enumerate(features):
-        for company in f.companies:
+        for company in sorted(f.companies):  # in a fixed order: ties between pairs go to the one found first
             blocks[f"c:{company}"].append(n)
         for usd in items[n].amounts_usd:
             if usd > 0:
                 blocks[f"a:{round(math.log(usd), 1)}"].append(n)
-        for token in f.rare:
+        for token in sorted(f.rare):
             blocks[f"r:{token}"].append(n)
     at = [f.at for f in features]
     scored: dict[tuple[int, int], float] = {}
