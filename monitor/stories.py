@@ -161,20 +161,21 @@ class _Pieces:
 
     def __init__(self) -> None:
         self._mask: dict[str, int] = {}  # piece -> mask of its tokens in the vocabulary
-        self._rest: dict[str, frozenset[str]] = {}  # piece -> its tokens outside it
+        self._rest: dict[str, frozenset[str]] = {}  # piece -> its tokens outside it, if it has any
         self._named: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._vocabulary: dict[str, int] = {}  # token -> bit
         self._latin = 0  # mask of the tokens of the vocabulary in Latin script
 
-    def tokens(self, text: str) -> _Tokens:
+    def tokens(self, text: str) -> tuple[int, frozenset[str]]:
+        """The mask and the rest of title_tokens(text)."""
         pieces = text.split(" ")
         masks = list(map(self._mask.get, pieces))
         if None in masks:
             for n, piece in enumerate(pieces):
                 if masks[n] is None:
                     masks[n] = self._learn(piece)
-        rests = list(filter(None, map(self._rest.__getitem__, pieces)))
-        return _tokens(reduce(or_, masks, 0), frozenset().union(*rests) if rests else _NO_TOKENS)  # type: ignore[arg-type]
+        rests = list(filter(None, map(self._rest.get, pieces))) if self._rest else None
+        return reduce(or_, masks, 0), frozenset().union(*rests) if rests else _NO_TOKENS  # type: ignore[arg-type]
 
     def _learn(self, piece: str) -> int:
         vocabulary = self._vocabulary
@@ -191,7 +192,8 @@ class _Pieces:
             else:
                 mask |= 1 << bit
         self._mask[piece] = mask
-        self._rest[piece] = frozenset(rest)
+        if rest:
+            self._rest[piece] = frozenset(rest)
         return mask
 
     def latin(self, tokens: _Tokens) -> _Tokens:
@@ -235,15 +237,16 @@ def _features(items: Sequence[StoryItem]) -> list[_Features]:
     pieces = _Pieces()
     out = []
     for it in items:
-        tokens = pieces.tokens(it.title)
-        head = pieces.tokens(it.summary[:_SUMMARY_HEAD])
+        mask, rest = pieces.tokens(it.title)
+        head_mask, head_rest = pieces.tokens(it.summary[:_SUMMARY_HEAD])
         rare, figures = pieces.rare_and_numbers(f"{it.title} {it.summary}")
+        tokens = _tokens(mask, rest)
         out.append(
             _Features(
                 at=(it.published - origin) // _MICROSECOND,
                 lang=it.lang,
                 tokens=tokens,
-                body=_tokens(tokens.mask | head.mask, tokens.rest | head.rest),
+                body=_tokens(mask | head_mask, rest | head_rest),
                 latin=pieces.latin(tokens),
                 rare=rare,
                 companies=frozenset(it.companies),

@@ -157,7 +157,7 @@ def _decode(tokens: stories._Tokens, pieces: stories._Pieces) -> set[str]:
 @relaxed
 @given(any_text)
 def test_a_texts_tokens_are_its_pieces_tokens(text):
-    tokens = PIECES.tokens(text)
+    tokens = stories._tokens(*PIECES.tokens(text))
     assert _decode(tokens, PIECES) == title_tokens(text) and tokens.size == len(title_tokens(text))
     assert _decode(PIECES.latin(tokens), PIECES) == {t for t in title_tokens(text) if t.isascii()}
     assert PIECES.rare_and_numbers(text) == (rare_tokens(text), numbers(text))
@@ -168,7 +168,7 @@ def test_a_texts_tokens_are_its_pieces_tokens(text):
 def test_token_sets_count_what_they_share_past_the_vocabulary_too(texts_, size):
     pieces = stories._Pieces()
     with patch.object(stories, "VOCABULARY", size):  # 0: every token outside the masks; 3: a few inside
-        sets = [pieces.tokens(text) for text in texts_]
+        sets = [stories._tokens(*pieces.tokens(text)) for text in texts_]
     for a, b in combinations(sets, 2):
         plain_a, plain_b = _decode(a, pieces), _decode(b, pieces)
         assert a.size == len(plain_a) and b.size == len(plain_b)
