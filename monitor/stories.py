@@ -89,7 +89,7 @@ def _shared_amount(a: Sequence[float], b: Sequence[float]) -> bool:
     for x in a:
         if x > 0:
             for y in b:
-                if y > 0 and abs(math.log(x / y)) < 0.03:
+                if y > 0 and 0.96 < x / y < 1.04 and abs(math.log(x / y)) < 0.03:  # (outside, |log| > 0.039)
                     return True
     return False
 
@@ -340,7 +340,9 @@ def group_stories(items: Sequence[StoryItem]) -> list[list[StoryItem]]:
     for members in blocks.values():
         for i, j in _block_pairs(members, at):
             key = (i, j) if i < j else (j, i)
-            if key not in scored:
+            if key not in scored and i != j:
+                # (An item with one amount written twice is twice in that amount's block. Paired with itself it
+                # would join nothing, and with that amount shared it scores far from the weak 0.45.)
                 scored[key] = similarity(features[i], features[j])
     del blocks
     for key in _mutual_best(scored, items, features):
