@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from monitor import pipeline
 from monitor.amounts import extract_amounts
 from monitor.cli import main
 from monitor.resources import shipped_path
@@ -410,3 +412,17 @@ def test_html_digest_in_headless_chromium(november, tmp_path):
         shot = ARTIFACTS / f"digest-{scheme}.png"
         subprocess.run([*base, *extra, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=60)
         assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_the_garbage_collector_is_paused_while_the_digest_is_built_and_then_restored():
+    assert gc.isenabled()
+    with pipeline.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pipeline.collector_paused():
+            pass
+        assert not gc.isenabled(), "a collector that was off stays off"
+    finally:
+        gc.enable()
