@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -88,7 +88,7 @@ class Story:
 def build_digest(
     month: tuple[int, int],
     items: Sequence[StoredItem],
-    previous: MonthSummary,
+    previous: Callable[[], MonthSummary],
     rules: Rules,
     settings: DigestSettings,
     *,
@@ -96,8 +96,11 @@ def build_digest(
     now: datetime,
     health: Sequence[FeedHealth] = (),
 ) -> dict[str, Any]:
-    """The digest of `month` as a JSON-ready dict (see templates/ for how it is shown); `previous` is
-    summarise_month() of the month before."""
+    """The digest of `month` as a JSON-ready dict (see templates/ for how it is shown).
+
+    `previous` gives summarise_month() of the month before; it is called once this month's stories are built, so
+    that the caller can work it out meanwhile.
+    """
     lang = language
     tz = ZoneInfo(settings.timezone)
     names = _company_names(rules, lang)
@@ -117,8 +120,9 @@ def build_digest(
                 }
             )
     deals = top_deals(stories, lang)
-    companies = company_trends(stories, ai_items, previous.stories_per_company, names)
-    layers = layer_trends(ai_items, previous.items_per_layer, lang)
+    before = previous()
+    companies = company_trends(stories, ai_items, before.stories_per_company, names)
+    layers = layer_trends(ai_items, before.items_per_layer, lang)
     title = month_title(month, lang)
     outlets = sorted({source.outlet for s in stories for source in s.sources})
     mentioned = {c for i in items for c in i.companies}

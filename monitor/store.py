@@ -90,6 +90,15 @@ class Store:
         return store
 
     @classmethod
+    def reader(cls, path: Path) -> Store:
+        """A read-only connection to an existing database, for a worker process that only reads it."""
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the database ({exc})") from None
+        return cls(Database(conn), path)
+
+    @classmethod
     def memory(cls, now: datetime) -> Store:
         store = cls(Database(memory=True), None)
         store.migrate(now)
@@ -629,8 +638,12 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    def count_items(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+    def count_items(self, start: datetime | None = None, end: datetime | None = None) -> int:
+        """Items stored, or published in [start, end)."""
+        if start is None or end is None:
+            return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+        sql = "SELECT COUNT(*) FROM items WHERE published >= ? AND published < ?"
+        return self.conn.execute(sql, (utc_text(start), utc_text(end))).fetchone()[0]
 
     # --- plumbing -----------------------------------------------------------------------------
 
