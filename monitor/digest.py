@@ -6,6 +6,7 @@ JSON-ready dict goes out (so a stored digest re-renders exactly as it was).
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
@@ -246,8 +247,12 @@ def distinct_amounts(amounts: Iterable[Amount]) -> list[Amount]:
     values: list[float] = []  # of those kept, sorted
     for amount in amounts:
         usd = amount.usd
-        # Only kept values in this (generous) range can be within 2% of usd; the exact test decides.
-        near = values[bisect_left(values, (usd - 1) / 1.03 - 1) : bisect_right(values, (usd + 1) / 0.97 + 1)]
+        # Only kept values in this (generous) range can be within 2% of usd; the exact test decides. (An infinite
+        # amount, from a number of 309 digits, is compared with every kept one, as the rule says.)
+        if math.isfinite(usd) and not (values and math.isinf(values[-1])):
+            near = values[bisect_left(values, (usd - 1) / 1.03 - 1) : bisect_right(values, (usd + 1) / 0.97 + 1)]
+        else:
+            near = values
         if all(abs(usd - seen) > 0.02 * max(seen, 1) for seen in near):
             insort(values, usd)
             kept.append(amount)

@@ -156,7 +156,8 @@ class _Pieces:
 
     None of the three spans a space, so a text's are the union of its pieces'; rare tokens and numbers are only in
     pieces with a digit. News repeats its words, so each piece's are worked out once and remembered. Title tokens come
-    out as _Tokens over one vocabulary: the first VOCABULARY distinct tokens, numbered as they come.
+    out as a mask over one vocabulary (the first VOCABULARY distinct tokens, numbered as they come) and a set of the
+    rest, which make a _Tokens.
     """
 
     def __init__(self) -> None:

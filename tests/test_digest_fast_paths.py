@@ -7,6 +7,7 @@ month); each test here holds the plain form as the specification and compares.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import subprocess
@@ -118,7 +119,9 @@ def _distinct_pairwise(found: list[Amount]) -> list[Amount]:
     st.lists(
         st.one_of(
             st.floats(0, 1e13, allow_nan=False),
-            st.sampled_from([0.0, 0.5, 1.0, 1.02, 1.03, 100.0, 102.0, 98.0, 1e9, 1.02e9, 0.98e9, 1.0199999e9]),
+            st.sampled_from(
+                [0.0, 0.5, 1.0, 1.02, 1.03, 100.0, 102.0, 98.0, 1e9, 1.02e9, 0.98e9, 1.0199999e9, math.inf]
+            ),
         ),
         max_size=40,
     )
