@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Rough rates for currencies other than won (won comes from [digest] krw_per_usd).
@@ -90,17 +91,36 @@ def _to_usd(value: float, currency: str, krw_per_usd: float) -> float:
     return value * USD_PER_UNIT.get(currency, 1.0)
 
 
+# Where a match of _KOREAN, _KOREAN_PLAIN or _ENGLISH can begin. sre skips ahead quickly only for a pattern that
+# opens with a plain character or character class; these open with optional groups and alternatives, so on their own
+# they try every position of a long text. _scan tries them only at these characters, which finds the same matches.
+_START = re.compile(r"[$€£₩¥UNKE\d]")
+
+
+def _scan(pattern: re.Pattern[str], starts: list[int], text: str) -> Iterator[re.Match[str]]:
+    """The matches of `pattern.finditer(text)` (none of these patterns matches an empty string), trying the pattern
+    only at `starts`, the positions where one of its matches can begin."""
+    pos = 0
+    for start in starts:
+        if start >= pos:
+            m = pattern.match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
 def _candidates(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
     found: list[tuple[int, int, float]] = []
-    for m in _KOREAN.finditer(text):
+    starts = [m.start() for m in _START.finditer(text)]
+    for m in _scan(_KOREAN, starts, text):
         currency = KOREAN_CURRENCY.get(m.group("cur") or "", "USD") if not m.group("usd") else "USD"
         found.append((m.start(), m.end(), _to_usd(_korean_value(m.group("k")), currency, krw_per_usd)))
-    for m in _KOREAN_PLAIN.finditer(text):
+    for m in _scan(_KOREAN_PLAIN, starts, text):
         if not any(s < m.end() and m.start() < e for s, e, _ in found):
             value = _number(m.group("n"))
             found.append((m.start(), m.end(), _to_usd(value, KOREAN_CURRENCY[m.group("cur")], krw_per_usd)))
     taken = [(s, e) for s, e, _ in found]
-    for m in _ENGLISH.finditer(text):
+    for m in _scan(_ENGLISH, starts, text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         if m.group("n") is not None:
@@ -116,16 +136,7 @@ def _candidates(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
 
 def extract_amounts(text: str, krw_per_usd: float = 1400.0) -> list[Amount]:
     """Every money amount in the text, in order; a parenthesised conversion right after one is skipped."""
-    if not _MONEY_HINT.search(text):
-        return []
-    spans: list[tuple[int, int, float]] = []
-    previous_end = -1
-    for start, end, usd in _candidates(text, krw_per_usd):
-        if previous_end >= 0 and _is_conversion(text, previous_end, start):
-            previous_end = -1
-            continue
-        spans.append((start, end, usd))
-        previous_end = end
+    spans = _spans(text, krw_per_usd)
     amounts: list[Amount] = []
     for n, (start, end, usd) in enumerate(spans):
         lower = spans[n - 1][1] if n else 0
@@ -136,6 +147,26 @@ def extract_amounts(text: str, krw_per_usd: float = 1400.0) -> list[Amount]:
             kind = classify_amount(text[lower:upper], start - lower, end - lower)
         amounts.append(Amount(text[start:end].strip(), usd, kind, start))
     return amounts
+
+
+def amounts_usd(text: str, krw_per_usd: float = 1400.0) -> list[float]:
+    """The values in US dollars of `extract_amounts(text)`, in order, without working out their kinds."""
+    return [usd for _start, _end, usd in _spans(text, krw_per_usd)]
+
+
+def _spans(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
+    """(start, end, usd) of every amount, in order, less a parenthesised conversion right after one."""
+    if not _MONEY_HINT.search(text):
+        return []
+    spans: list[tuple[int, int, float]] = []
+    previous_end = -1
+    for start, end, usd in _candidates(text, krw_per_usd):
+        if previous_end >= 0 and _is_conversion(text, previous_end, start):
+            previous_end = -1
+            continue
+        spans.append((start, end, usd))
+        previous_end = end
+    return spans
 
 
 def _is_conversion(text: str, previous_end: int, start: int) -> bool:
@@ -149,21 +180,33 @@ _COMPARISON = re.compile(
 _CLAUSE_BREAK = re.compile(r"[.;,·…]\s|\n| as | while | but |며 |고 |지만 ")
 
 
+# Every telling word in one alternation, in the order of KINDS and of each kind's words: where several begin at one
+# position, a search returns the first of them, which is the one the word-by-word order picks.
+_KIND_WORD_ORDER = {word: n for n, word in enumerate(word for kind in KINDS for word in _KIND_WORDS[kind])}
+_KIND_OF_WORD = {word: kind for kind in KINDS for word in _KIND_WORDS[kind]}
+_KIND_WORD = re.compile("|".join(re.escape(word) for word in _KIND_WORD_ORDER))
+
+
 def classify_amount(text: str, start: int, end: int) -> str:
-    """The amount's kind from the nearest telling word in its clause (default: deal)."""
+    """The amount's kind from the nearest telling word in its clause (default: deal).
+
+    A word's distance is counted from where it begins: len(before) - its start before the amount, its start + 1 after
+    it; on a tie the earlier word of _KIND_WORDS wins, and for one word, before wins over after.
+    """
     breaks_before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
     window_start = max([start - 60, *breaks_before])
     next_break = _CLAUSE_BREAK.search(text, end)
     window_end = min(end + 40, next_break.start() if next_break else len(text))
     before = text[max(0, window_start) : start].lower()
     after = text[end:window_end].lower()
-    best_kind, best_distance = "deal", 10**6
-    for kind in KINDS:
-        for word in _KIND_WORDS[kind]:
-            i = before.rfind(word)
-            if i >= 0 and len(before) - i < best_distance:
-                best_kind, best_distance = kind, len(before) - i
-            j = after.find(word)
-            if j >= 0 and j + 1 < best_distance:
-                best_kind, best_distance = kind, j + 1
-    return best_kind
+    nearest: list[tuple[int, int, int, str]] = []  # (distance, word order, 0 before / 1 after, word)
+    last = None
+    pos = 0
+    while (m := _KIND_WORD.search(before, pos)) is not None:  # the last place a telling word begins before it
+        last, pos = m, m.start() + 1
+    if last is not None:
+        nearest.append((len(before) - last.start(), _KIND_WORD_ORDER[last.group()], 0, last.group()))
+    first = _KIND_WORD.search(after)
+    if first is not None:
+        nearest.append((first.start() + 1, _KIND_WORD_ORDER[first.group()], 1, first.group()))
+    return _KIND_OF_WORD[min(nearest)[3]] if nearest else "deal"

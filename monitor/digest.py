@@ -6,16 +6,18 @@ JSON-ready dict goes out (so a stored digest re-renders exactly as it was).
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from monitor.amounts import Amount, extract_amounts
+from monitor.amounts import Amount, amounts_usd, extract_amounts
 from monitor.config import LAYER_IDS, DigestSettings
 from monitor.rules import Rules
 from monitor.store import StoredItem
@@ -42,6 +44,14 @@ KIND_NAMES = {
     },
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
+
+
+@dataclass(frozen=True)
+class MonthSummary:
+    """What the trend tables compare with: a month's stories per company and AI items per primary layer."""
+
+    stories_per_company: Counter[str]
+    items_per_layer: Counter[str | None]
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,7 @@ class Story:
 def build_digest(
     month: tuple[int, int],
     items: Sequence[StoredItem],
-    previous: Sequence[StoredItem],
+    previous: Callable[[], MonthSummary],
     rules: Rules,
     settings: DigestSettings,
     *,
@@ -87,12 +97,15 @@ def build_digest(
     now: datetime,
     health: Sequence[FeedHealth] = (),
 ) -> dict[str, Any]:
-    """The digest of `month` as a JSON-ready dict (see templates/ for how it is shown)."""
+    """The digest of `month` as a JSON-ready dict (see templates/ for how it is shown).
+
+    `previous` gives summarise_month() of the month before; it is called once this month's stories are built, so
+    that the caller can work it out meanwhile.
+    """
     lang = language
     tz = ZoneInfo(settings.timezone)
     names = _company_names(rules, lang)
     stories = rank_stories(make_stories(items, names, settings.krw_per_usd, lang))
-    previous_stories = make_stories(previous, names, settings.krw_per_usd, lang)
     ai_items = [i for i in items if i.primary_layer]
     sections = []
     for section in settings.sections:
@@ -108,8 +121,9 @@ def build_digest(
                 }
             )
     deals = top_deals(stories, lang)
-    companies = company_trends(stories, ai_items, previous_stories, [i for i in previous if i.primary_layer], names)
-    layers = layer_trends(ai_items, [i for i in previous if i.primary_layer], lang)
+    before = previous()
+    companies = company_trends(stories, ai_items, before.stories_per_company, names)
+    layers = layer_trends(ai_items, before.items_per_layer, lang)
     title = month_title(month, lang)
     outlets = sorted({source.outlet for s in stories for source in s.sources})
     mentioned = {c for i in items for c in i.companies}
@@ -155,7 +169,26 @@ def make_stories(items: Sequence[StoredItem], names: dict[str, str], krw_per_usd
     """AI items (those with a layer) grouped into stories."""
     ai = [i for i in items if i.primary_layer]
     amounts = {i.id: extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd) for i in ai}
-    inputs = [
+    outlets = {i.id: outlet_of(i.url) for i in ai}
+    by_id = {i.id: i for i in ai}
+    groups = group_stories(_story_items(ai, [tuple(a.usd for a in amounts[i.id]) for i in ai], outlets))
+    return [_story([by_id[s.id] for s in group], amounts, outlets, names, lang) for group in groups]
+
+
+def summarise_month(items: Sequence[StoredItem], krw_per_usd: float) -> MonthSummary:
+    """What the trend tables need of a month: its stories grouped as make_stories() groups them, but only counted."""
+    ai = [i for i in items if i.primary_layer]
+    usd = [tuple(amounts_usd(f"{i.title}\n{i.summary}", krw_per_usd)) for i in ai]
+    per_company: Counter[str] = Counter()
+    for group in group_stories(_story_items(ai, usd, {i.id: outlet_of(i.url) for i in ai})):
+        per_company.update({c for item in group for c in item.companies})
+    return MonthSummary(per_company, Counter(i.primary_layer for i in ai))
+
+
+def _story_items(
+    ai: Sequence[StoredItem], amounts_usd: Sequence[tuple[float, ...]], outlets: dict[int, str]
+) -> list[StoryItem]:
+    return [
         StoryItem(
             id=i.id,
             title=i.title,
@@ -163,22 +196,26 @@ def make_stories(items: Sequence[StoredItem], names: dict[str, str], krw_per_usd
             lang=i.lang,
             published=i.published,
             companies=i.companies,
-            amounts_usd=tuple(a.usd for a in amounts[i.id]),
-            source=outlet_of(i.url),
+            amounts_usd=usd,
+            source=outlets[i.id],
             layer=i.primary_layer,
         )
-        for i in ai
+        for i, usd in zip(ai, amounts_usd, strict=True)
     ]
-    by_id = {i.id: i for i in ai}
-    return [_story([by_id[s.id] for s in group], amounts, names, lang) for group in group_stories(inputs)]
 
 
-def _story(group: list[StoredItem], amounts: dict[int, list[Amount]], names: dict[str, str], lang: str) -> Story:
+def _story(
+    group: list[StoredItem],
+    amounts: dict[int, list[Amount]],
+    outlets: dict[int, str],
+    names: dict[str, str],
+    lang: str,
+) -> Story:
     ordered = sorted(group, key=lambda i: i.published)
     lead = next((i for i in ordered if i.lang == lang), ordered[0])
     sources: dict[str, Source] = {}
     for item in ordered:
-        outlet = outlet_of(item.url)
+        outlet = outlets[item.id]
         if item.url and outlet not in sources:
             sources[outlet] = Source(outlet, item.url, item.title)
     weight: Counter[str] = Counter()
@@ -187,13 +224,8 @@ def _story(group: list[StoredItem], amounts: dict[int, list[Amount]], names: dic
             weight[company] += item.scores.get(company, 1.0)
     companies = [c for c, _w in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
     layer = Counter(i.primary_layer for i in group).most_common(1)[0][0] or "other"
-    seen_usd: list[float] = []
-    story_amounts = []
-    for item in [lead, *ordered]:
-        for amount in amounts.get(item.id, []):
-            if all(abs(amount.usd - usd) > 0.02 * max(usd, 1) for usd in seen_usd):
-                seen_usd.append(amount.usd)
-                story_amounts.append({"text": amount.text, "usd": amount.usd, "kind": amount.kind})
+    found = distinct_amounts(amount for item in [lead, *ordered] for amount in amounts.get(item.id, []))
+    story_amounts = [{"text": amount.text, "usd": amount.usd, "kind": amount.kind} for amount in found]
     headline = lead.title
     story_amounts.sort(key=lambda a: (a["text"] not in headline, -a["usd"]))  # the headline's figure first
     return Story(
@@ -207,6 +239,24 @@ def _story(group: list[StoredItem], amounts: dict[int, list[Amount]], names: dic
         published=ordered[-1].published.isoformat(),
         amounts=story_amounts,
     )
+
+
+def distinct_amounts(amounts: Iterable[Amount]) -> list[Amount]:
+    """The amounts in order, less each within 2% (or $0.02) of one kept before it: the same figure told again."""
+    kept: list[Amount] = []
+    values: list[float] = []  # of those kept, sorted
+    for amount in amounts:
+        usd = amount.usd
+        # Only kept values in this (generous) range can be within 2% of usd; the exact test decides. (An infinite
+        # amount, from a number of 309 digits, is compared with every kept one, as the rule says.)
+        if math.isfinite(usd) and not (values and math.isinf(values[-1])):
+            near = values[bisect_left(values, (usd - 1) / 1.03 - 1) : bisect_right(values, (usd + 1) / 0.97 + 1)]
+        else:
+            near = values
+        if all(abs(usd - seen) > 0.02 * max(seen, 1) for seen in near):
+            insort(values, usd)
+            kept.append(amount)
+    return kept
 
 
 def rank_stories(stories: list[Story]) -> list[Story]:
@@ -404,15 +454,11 @@ def top_deals(stories: list[Story], lang: str) -> list[dict[str, Any]]:
 
 
 def company_trends(
-    stories: list[Story],
-    items: Sequence[StoredItem],
-    previous_stories: list[Story],
-    previous_items: Sequence[StoredItem],
-    names: dict[str, str],
+    stories: list[Story], items: Sequence[StoredItem], before: Counter[str], names: dict[str, str]
 ) -> list[dict[str, Any]]:
+    """The companies in most stories, with their stories the month before (`before`)."""
     now_stories = Counter(c for s in stories for c in s.companies)
     now_items = Counter(c for i in items for c in i.companies)
-    before = Counter(c for s in previous_stories for c in s.companies)
     rows = []
     for company, count in sorted(now_stories.items(), key=lambda kv: (-kv[1], -now_items[kv[0]], kv[0])):
         prior = before.get(company, 0)
@@ -443,9 +489,9 @@ def change_mark(now: int, before: int) -> str:
     return "–"
 
 
-def layer_trends(items: Sequence[StoredItem], previous: Sequence[StoredItem], lang: str) -> list[dict[str, Any]]:
+def layer_trends(items: Sequence[StoredItem], before: Counter[str | None], lang: str) -> list[dict[str, Any]]:
+    """AI items per primary layer, with their share the month before (`before`: items per layer)."""
     now = Counter(i.primary_layer for i in items)
-    before = Counter(i.primary_layer for i in previous)
     total, total_before = max(1, sum(now.values())), max(1, sum(before.values()))
     rows = []
     for layer in LAYER_IDS:

@@ -35,7 +35,8 @@ def utc_text(moment: datetime) -> str:
 def parse_utc(text: str | None) -> datetime | None:
     if not text:
         return None
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    # utc_text's form; fromisoformat reads it (Z included) some 20 times faster than strptime
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def item_row(item: Item) -> ItemRow:
@@ -106,6 +107,15 @@ class Store:
         store = cls(db, path)
         store.migrate(now)
         return store
+
+    @classmethod
+    def reader(cls, path: Path) -> Store:
+        """A read-only connection to an existing database, for a worker process that only reads it."""
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the database ({exc})") from None
+        return cls(Database(conn), path)
 
     @classmethod
     def memory(cls, now: datetime) -> Store:
@@ -408,7 +418,8 @@ class Store:
         sql = _ITEM_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.published, i.id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [_stored_item(row) for row in self.conn.execute(sql, args)]
+        lists: dict[str, tuple[str, ...]] = {}  # the items of a month share a few company, layer and feed lists
+        return [_stored_item(row, lists) for row in self.conn.execute(sql, args)]
 
     def search(self, query: str, limit: int = 50) -> list[StoredItem]:
         """Full-text search on title and summary, newest first; each word also matches as a prefix."""
@@ -628,8 +639,12 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    def count_items(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+    def count_items(self, start: datetime | None = None, end: datetime | None = None) -> int:
+        """Items stored, or published in [start, end)."""
+        if start is None or end is None:
+            return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+        sql = "SELECT COUNT(*) FROM items WHERE published >= ? AND published < ?"
+        return self.conn.execute(sql, (utc_text(start), utc_text(end))).fetchone()[0]
 
     # --- plumbing -----------------------------------------------------------------------------
 
@@ -664,7 +679,10 @@ _ITEM_SELECT = (
 )
 
 
-def _stored_item(row: tuple[Any, ...]) -> StoredItem:
+def _stored_item(row: tuple[Any, ...], lists: dict[str, tuple[str, ...]] | None = None) -> StoredItem:
+    """`lists` remembers JSON lists already read (the same ones come back often), so each is read once."""
+    if lists is None:
+        lists = {}
     return StoredItem(
         id=row[0],
         url=row[1],
@@ -673,13 +691,18 @@ def _stored_item(row: tuple[Any, ...]) -> StoredItem:
         published=parse_utc(row[4]),  # type: ignore[arg-type]
         date_estimated=bool(row[5]),
         lang=row[6],
-        companies=tuple(json.loads(row[7])),
-        layers=tuple(json.loads(row[8])),
+        companies=lists.get(row[7]) or _json_list(row[7], lists),
+        layers=lists.get(row[8]) or _json_list(row[8], lists),
         primary_layer=row[9],
         first_seen=parse_utc(row[10]),  # type: ignore[arg-type]
         scores=json.loads(row[11]) if row[11] else {},
-        feeds=tuple(json.loads(row[12])),
+        feeds=lists.get(row[12]) or _json_list(row[12], lists),
     )
+
+
+def _json_list(text: str, lists: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    found = lists[text] = tuple(json.loads(text))
+    return found
 
 
 def _feed_from_row(row: dict[str, Any]) -> Feed:

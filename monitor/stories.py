@@ -8,25 +8,37 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import reduce
 from itertools import combinations
+from operator import or_
+from typing import NamedTuple
 
 WINDOW = timedelta(days=4)
 JOIN_AT = 0.5
 WEAK = 0.45  # a cross-language pair with nothing but the same companies: joins only as mutual best match
 PAIR_WINDOW = timedelta(hours=48)
+NEAR = timedelta(hours=36)
 MAX_BLOCK = 60  # a block larger than this (a company in every item) is too common to pair on alone
 NEIGHBOURS = 8  # in such a block, each item is paired with this many next in time
 
-_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*(?:gw|mw|gb|tb|nm|%)?", re.I)
+# Latin words and numbers. Written so that it opens with a plain character class (the case-insensitive [A-Za-z] is
+# the ASCII letters and U+0130, U+0131, U+017F, U+212A), which lets sre skip ahead over Hangul quickly; it matches
+# exactly what `[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*(?:gw|mw|gb|tb|nm|%)?` with re.I does.
+_LATIN_TOKEN = re.compile(
+    r"[A-Za-z\u0130\u0131\u017f\u212a\d]"
+    r"(?i:(?<=[A-Za-z])[A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|(?<=\d)\d*(?:[.,]\d+)*(?:gw|mw|gb|tb|nm|%)?)"
+)
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 _STOP = frozenset(
     """a an the of to in on for and or with by from at as is are was were be its it this that new says
     said will over into after about than more most up out first ai inc corp co ltd""".split()
 )
+_SUMMARY_HEAD = 300  # characters of the summary that count towards an item's words
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +74,8 @@ def rare_tokens(text: str) -> frozenset[str]:
 def _jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -73,10 +86,16 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _shared_amount(a: Sequence[float], b: Sequence[float]) -> bool:
-    return any(x > 0 and y > 0 and abs(math.log(x / y)) < 0.03 for x in a for y in b)
+    for x in a:
+        if x > 0:
+            for y in b:
+                if y > 0 and 0.96 < x / y < 1.04 and abs(math.log(x / y)) < 0.03:  # (outside, |log| > 0.039)
+                    return True
+    return False
 
 
-_NUMBER = re.compile(r"(?<![\d.,])\d+(?:\.\d+)?(?![\d,])")
+# A number not inside another: `(?<![\d.,])\d+(?:\.\d+)?(?![\d,])`, written to open with \d so that sre skips ahead.
+_NUMBER = re.compile(r"\d(?<![\d.,]\d)\d*(?:\.\d+)?(?![\d,])")
 
 
 def numbers(text: str) -> frozenset[str]:
@@ -84,82 +103,255 @@ def numbers(text: str) -> frozenset[str]:
     return frozenset(n for n in _NUMBER.findall(text) if len(n) > 1 and not (len(n) == 4 and n[:2] in ("19", "20")))
 
 
+class _Tokens(NamedTuple):
+    """A set of tokens as a bit mask over the grouping's first VOCABULARY distinct tokens, plus the others as a set:
+    most of an intersection is then one `&` and bit_count()."""
+
+    mask: int
+    rest: frozenset[str]
+    size: int  # how many tokens in all
+
+
+VOCABULARY = 4096  # bits of a mask: at most 512 bytes an item
+
+
+def _shared(a: _Tokens, b: _Tokens) -> int:
+    """|a ∩ b|"""
+    shared = (a.mask & b.mask).bit_count()
+    if a.rest and b.rest:
+        shared += len(a.rest & b.rest)
+    return shared
+
+
+def _jaccard_tokens(a: _Tokens, b: _Tokens) -> float:
+    """_jaccard of the two sets of tokens."""
+    if not a.size or not b.size:
+        return 0.0
+    shared = _shared(a, b)
+    return shared / (a.size + b.size - shared)
+
+
 @dataclass(frozen=True, slots=True)
 class _Features:
-    tokens: frozenset[str]  # of the title
-    body: frozenset[str]  # of title and summary
+    at: int  # publication time in microseconds from the first item's
+    lang: str
+    tokens: _Tokens  # of the title
+    body: _Tokens  # of title and the head of the summary
+    latin: _Tokens  # the title's tokens in Latin script
     rare: frozenset[str]
     companies: frozenset[str]
     numbers: frozenset[str]
+    amounts: tuple[float, ...]  # the positive ones, each once, in no particular order
 
 
-def similarity(a: StoryItem, fa: _Features, b: StoryItem, fb: _Features) -> float:
+_MICROSECOND = timedelta(microseconds=1)
+_WINDOW, _PAIR_WINDOW, _NEAR = (w // _MICROSECOND for w in (WINDOW, PAIR_WINDOW, NEAR))
+_NO_TOKENS: frozenset[str] = frozenset()
+
+_DIGIT = re.compile(r"\d")
+
+
+class _Pieces:
+    """title_tokens, rare_tokens and numbers of texts, from those of their pieces between spaces.
+
+    None of the three spans a space, so a text's are the union of its pieces'; rare tokens and numbers are only in
+    pieces with a digit. News repeats its words, so each piece's are worked out once and remembered. Title tokens come
+    out as a mask over one vocabulary (the first VOCABULARY distinct tokens, numbered as they come) and a set of the
+    rest, which make a _Tokens.
+    """
+
+    def __init__(self) -> None:
+        self._mask: dict[str, int] = {}  # piece -> mask of its tokens in the vocabulary
+        self._rest: dict[str, frozenset[str]] = {}  # piece -> its tokens outside it, if it has any
+        self._named: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._vocabulary: dict[str, int] = {}  # token -> bit
+        self._latin = 0  # mask of the tokens of the vocabulary in Latin script
+
+    def tokens(self, text: str) -> tuple[int, frozenset[str]]:
+        """The mask and the rest of title_tokens(text)."""
+        pieces = text.split(" ")
+        masks = list(map(self._mask.get, pieces))
+        if None in masks:
+            for n, piece in enumerate(pieces):
+                if masks[n] is None:
+                    masks[n] = self._learn(piece)
+        rests = list(filter(None, map(self._rest.get, pieces))) if self._rest else None
+        return reduce(or_, masks, 0), frozenset().union(*rests) if rests else _NO_TOKENS  # type: ignore[arg-type]
+
+    def _learn(self, piece: str) -> int:
+        vocabulary = self._vocabulary
+        mask = 0
+        rest = []
+        for token in title_tokens(piece):
+            bit = vocabulary.get(token)
+            if bit is None and len(vocabulary) < VOCABULARY:
+                bit = vocabulary[token] = len(vocabulary)
+                if token.isascii():
+                    self._latin |= 1 << bit
+            if bit is None:
+                rest.append(sys.intern(token))
+            else:
+                mask |= 1 << bit
+        self._mask[piece] = mask
+        if rest:
+            self._rest[piece] = frozenset(rest)
+        return mask
+
+    def latin(self, tokens: _Tokens) -> _Tokens:
+        """The tokens in Latin script."""
+        return _tokens(tokens.mask & self._latin, frozenset(filter(str.isascii, tokens.rest)))
+
+    def rare_and_numbers(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        rare: frozenset[str] = frozenset()
+        figures: frozenset[str] = frozenset()
+        known = self._named
+        pos = 0
+        while (digit := _DIGIT.search(text, pos)) is not None:
+            start = text.rfind(" ", 0, digit.start()) + 1
+            pos = text.find(" ", digit.end())
+            if pos < 0:
+                pos = len(text)
+            piece = text[start:pos]
+            found = known.get(piece)
+            if found is None:
+                found = known[piece] = (
+                    frozenset(map(sys.intern, rare_tokens(piece))),
+                    frozenset(map(sys.intern, numbers(piece))),
+                )
+            rare |= found[0]
+            figures |= found[1]
+        return rare, figures
+
+
+def _tokens(mask: int, rest: frozenset[str]) -> _Tokens:
+    return _Tokens(mask, rest, mask.bit_count() + len(rest))
+
+
+def _features(items: Sequence[StoryItem]) -> list[_Features]:
+    """Each item's words, names, numbers and amounts.
+
+    None of them spans white space, so those of "title summary" are those of the title and of the summary.
+    """
+    if not items:
+        return []
+    origin = items[0].published
+    pieces = _Pieces()
+    out = []
+    for it in items:
+        mask, rest = pieces.tokens(it.title)
+        head_mask, head_rest = pieces.tokens(it.summary[:_SUMMARY_HEAD])
+        rare, figures = pieces.rare_and_numbers(f"{it.title} {it.summary}")
+        tokens = _tokens(mask, rest)
+        out.append(
+            _Features(
+                at=(it.published - origin) // _MICROSECOND,
+                lang=it.lang,
+                tokens=tokens,
+                body=_tokens(mask | head_mask, rest | head_rest),
+                latin=pieces.latin(tokens),
+                rare=rare,
+                companies=frozenset(it.companies),
+                numbers=figures,
+                amounts=tuple(set(filter((0.0).__lt__, it.amounts_usd))),
+            )
+        )
+    return out
+
+
+def similarity(fa: _Features, fb: _Features) -> float:
     """Evidence that two items report the same event; JOIN_AT or more joins them.
 
     Sharing a company is never enough on its own: a big company is in many stories a month.
     """
-    gap = abs(a.published - b.published)
-    if gap > WINDOW:
+    gap = abs(fa.at - fb.at)
+    if gap > _WINDOW:
         return 0.0
-    companies = (_jaccard(fa.companies, fb.companies) + _overlap(fa.companies, fb.companies)) / 2
+    ca, cb = fa.companies, fb.companies
+    if ca and cb:
+        both = len(ca & cb)
+        companies = (both / (len(ca) + len(cb) - both) + both / min(len(ca), len(cb))) / 2
+    else:
+        both, companies = 0, 0.0
     rare = _jaccard(fa.rare, fb.rare)
-    if fa.companies and fb.companies and not companies and not rare:
+    if ca and cb and not companies and not rare:
         return 0.0  # about different companies, and no shared name: a coincidence of numbers at most
-    several = 0.15 if len(fa.companies & fb.companies) >= 2 else 0.0
-    near = 0.05 if gap <= timedelta(hours=36) else 0.0
-    amount = 1.0 if _shared_amount(a.amounts_usd, b.amounts_usd) else 0.0
-    figures = _jaccard(fa.numbers, fb.numbers)
-    if a.lang == b.lang:
-        text = max(_jaccard(fa.tokens, fb.tokens), 0.5 * _jaccard(fa.body, fb.body))
+    several = 0.15 if both >= 2 else 0.0
+    near = 0.05 if gap <= _NEAR else 0.0
+    amount = 1.0 if fa.amounts and fb.amounts and _shared_amount(fa.amounts, fb.amounts) else 0.0
+    if fa.lang == fb.lang:
+        figures = _jaccard(fa.numbers, fb.numbers)
+        mask_a, rest_a, size_a = fa.tokens
+        mask_b, rest_b, size_b = fb.tokens
+        if size_a and size_b:  # _jaccard_tokens, written out: this runs for most of a million pairs
+            shared = (mask_a & mask_b).bit_count() + (len(rest_a & rest_b) if rest_a and rest_b else 0)
+            words = shared / (size_a + size_b - shared)
+        else:
+            words = 0.0
+        mask_a, rest_a, size_a = fa.body
+        mask_b, rest_b, size_b = fb.body
+        if size_a and size_b:
+            shared = (mask_a & mask_b).bit_count() + (len(rest_a & rest_b) if rest_a and rest_b else 0)
+            body = shared / (size_a + size_b - shared)
+        else:
+            body = 0.0
+        text = max(words, 0.5 * body)
         if text < 0.12 and not (amount or rare):
             return 0.0
         return 0.3 * companies + near + 1.0 * text + 0.35 * amount + 0.25 * rare + 0.1 * figures
     # Across languages the words differ: companies plus something specific (an amount, a figure, a name).
-    latin = _overlap(frozenset(t for t in fa.tokens if t.isascii()), frozenset(t for t in fb.tokens if t.isascii()))
+    latin = _shared(fa.latin, fb.latin) / min(fa.latin.size, fb.latin.size) if fa.latin.size and fb.latin.size else 0.0
     figures = _overlap(fa.numbers, fb.numbers)
-    if gap > PAIR_WINDOW and not (amount or rare):
+    if gap > _PAIR_WINDOW and not (amount or rare):
         return 0.0  # days apart in two languages: only a shared amount or model name can tie them
     if not (amount or rare or figures or several or latin >= 0.5):
         # Only the same companies, close in time: a candidate that must be each other's best (see below).
-        weak = fa.companies == fb.companies and gap <= PAIR_WINDOW
+        weak = ca == cb and gap <= _PAIR_WINDOW
         return WEAK if weak else 0.0
     return 0.4 * companies + several + near + 0.4 * amount + 0.35 * rare + 0.3 * figures + 0.25 * latin
 
 
-def _block_pairs(members: list[int], items: Sequence[StoryItem]):  # type: ignore[no-untyped-def]
+def _block_pairs(members: list[int], at: Sequence[int]) -> Iterator[tuple[int, int]]:
     """All pairs of a block; in a huge block, only pairs of items close in publication order."""
     if len(members) <= MAX_BLOCK:
-        return combinations(members, 2)
-    ordered = sorted(members, key=lambda n: items[n].published)
-    return (
-        (ordered[i], ordered[j])
-        for i in range(len(ordered))
-        for j in range(i + 1, min(i + NEIGHBOURS, len(ordered)))
-        if items[ordered[j]].published - items[ordered[i]].published <= WINDOW
-    )
+        yield from combinations(members, 2)
+        return
+    ordered = sorted(members, key=at.__getitem__)
+    times = [at[n] for n in ordered]
+    for i, first in enumerate(ordered):
+        limit = times[i] + _WINDOW
+        for j in range(i + 1, min(i + NEIGHBOURS, len(ordered))):
+            if times[j] <= limit:
+                yield first, ordered[j]
 
 
 def group_stories(items: Sequence[StoryItem]) -> list[list[StoryItem]]:
     """Stories as lists of items, in no particular order; every item is in exactly one story."""
-    features = [
-        _Features(
-            title_tokens(it.title),
-            title_tokens(f"{it.title} {it.summary[:300]}"),
-            rare_tokens(f"{it.title} {it.summary}"),
-            frozenset(it.companies),
-            numbers(f"{it.title} {it.summary}"),
-        )
-        for it in items
-    ]
+    features = _features(items)
     blocks: dict[str, list[int]] = defaultdict(list)
-    for n, (it, f) in enumerate(zip(items, features, strict=True)):
-        for company in f.companies:
+    for n, f in enumerate(features):
+        for company in sorted(f.companies):  # in a fixed order: ties between pairs go to the one found first
             blocks[f"c:{company}"].append(n)
-        for usd in it.amounts_usd:
+        for usd in items[n].amounts_usd:
             if usd > 0:
                 blocks[f"a:{round(math.log(usd), 1)}"].append(n)
-        for token in f.rare:
+        for token in sorted(f.rare):
             blocks[f"r:{token}"].append(n)
+    at = [f.at for f in features]
+    scored: dict[tuple[int, int], float] = {}
+    for members in blocks.values():
+        for i, j in _block_pairs(members, at):
+            key = (i, j) if i < j else (j, i)
+            if key not in scored and i != j:
+                # (An item with one amount written twice is twice in that amount's block. Paired with itself it
+                # would join nothing, and with that amount shared it scores far from the weak 0.45.)
+                scored[key] = similarity(features[i], features[j])
+    del blocks
+    for key in _mutual_best(scored, items, features):
+        scored[key] = JOIN_AT
+    # Strongest pairs first (ties in the order found); an outlet tells a story once, so a merge never puts two items
+    # of one outlet together.
+    joins = sorted(((key, value) for key, value in scored.items() if value >= JOIN_AT), key=lambda kv: -kv[1])
+    del scored
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -168,21 +360,12 @@ def group_stories(items: Sequence[StoryItem]) -> list[list[StoryItem]]:
             i = parent[i]
         return i
 
-    scored: dict[tuple[int, int], float] = {}
-    for members in blocks.values():
-        for i, j in _block_pairs(members, items):
-            key = (min(i, j), max(i, j))
-            if key not in scored:
-                scored[key] = similarity(items[i], features[i], items[j], features[j])
-    for key in _mutual_best(scored, items, features):
-        scored[key] = JOIN_AT
-    # Strongest pairs first; an outlet tells a story once, so a merge never puts two items of one outlet together.
     sources = [{it.source} for it in items]
-    for (i, j), value in sorted(scored.items(), key=lambda kv: -kv[1]):
-        if value < JOIN_AT:
-            break
+    for (i, j), _value in joins:
         a, b = find(i), find(j)
-        if a != b and not (sources[a] & sources[b]):
+        if a != b and sources[a].isdisjoint(sources[b]):
+            if len(sources[a]) > len(sources[b]):
+                a, b = b, a  # the smaller story joins the larger one
             parent[a] = b
             sources[b] |= sources[a]
     groups: dict[int, list[StoryItem]] = defaultdict(list)
@@ -197,14 +380,11 @@ def _mutual_best(
     """Weak cross-language pairs in which each item is the other's best candidate: most shared Latin-script
     words (names, model numbers), then the same layer, then closest in time."""
     best: dict[int, tuple[float, float, int]] = {}
-    for (i, j), value in scored.items():
-        if value != WEAK:
-            continue
-        latin_i = frozenset(t for t in features[i].tokens if t.isascii())
-        latin_j = frozenset(t for t in features[j].tokens if t.isascii())
-        affinity = len(latin_i & latin_j) + (0.5 if items[i].layer == items[j].layer else 0.0)
-        gap = abs(items[i].published - items[j].published).total_seconds()
+    weak = [key for key, value in scored.items() if value == WEAK]
+    for i, j in weak:
+        affinity = _shared(features[i].latin, features[j].latin) + (0.5 if items[i].layer == items[j].layer else 0.0)
+        gap = abs(features[i].at - features[j].at)
         for a, b in ((i, j), (j, i)):
             if a not in best or (affinity, -gap) > best[a][:2]:
                 best[a] = (affinity, -gap, b)
-    return [(i, j) for (i, j), value in scored.items() if value == WEAK and best[i][2] == j and best[j][2] == i]
+    return [(i, j) for i, j in weak if best[i][2] == j and best[j][2] == i]

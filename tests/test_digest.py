@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
 import sqlite3
 import subprocess
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta, timezone
 from itertools import combinations
 from pathlib import Path
@@ -14,10 +17,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from monitor import pipeline
 from monitor.amounts import extract_amounts
 from monitor.cli import main
+from monitor.config import load_settings
 from monitor.resources import shipped_path
 from monitor.rules import load_rules, shipped_rule_files
+from monitor.store import Store
 from monitor.stories import StoryItem, group_stories
 from monitor.tag import Tagger
 from tests.conftest import ROOT, SHARED, write_config
@@ -233,6 +239,42 @@ def test_only_the_months_ai_items_count(november, demo_config):
     assert footer["outlets"] >= 6 and footer["feeds_delivered"] == 8
 
 
+def _month_model(demo_config: str, worker_from: int, monkeypatch) -> dict:
+    settings = load_settings(Path(demo_config), {})
+    now = datetime.fromisoformat(NOW)
+    monkeypatch.setattr(pipeline, "SUMMARY_WORKER_FROM", worker_from)
+    with Store.open(settings.database, now) as store:
+        return pipeline.month_digest_model(store, settings, load_rules(shipped_rule_files()), (2025, 11), "ko", now)
+
+
+def test_the_month_before_is_summarised_alike_in_a_worker_process(demo_config, monkeypatch):
+    submitted = []
+
+    class Pool(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            submitted.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    here = _month_model(demo_config, 10**9, monkeypatch)
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Pool)
+    assert _month_model(demo_config, 1, monkeypatch) == here
+    assert submitted == ["summarise_stored_month"]
+    assert any(row["previous"] for row in here["companies"])
+
+
+def test_a_worker_that_dies_is_replaced_by_summarising_here(demo_config, monkeypatch, caplog):
+    class Broken(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("killed"))
+            return future
+
+    here = _month_model(demo_config, 10**9, monkeypatch)
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Broken)
+    assert _month_model(demo_config, 1, monkeypatch) == here
+    assert "summarising it here" in caplog.text
+
+
 def test_month_window_uses_seoul_time(server, tmp_path, capsys):
     posts = [
         Post(
@@ -410,3 +452,17 @@ def test_html_digest_in_headless_chromium(november, tmp_path):
         shot = ARTIFACTS / f"digest-{scheme}.png"
         subprocess.run([*base, *extra, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=60)
         assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_the_garbage_collector_is_paused_while_the_digest_is_built_and_then_restored():
+    assert gc.isenabled()
+    with pipeline.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pipeline.collector_paused():
+            pass
+        assert not gc.isenabled(), "a collector that was off stays off"
+    finally:
+        gc.enable()
