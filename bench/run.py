@@ -293,7 +293,9 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                 (
                     f"monitor digest, {db['month_items']:,} items in the month, database of {db['items']:,}",
                     f"{db['digest_s']} s (runs: {', '.join(str(r['wall_s']) for r in db['runs'])}), "
-                    f"peak RSS {db['peak_rss_mib']} MiB; database {db['db_mib']} MiB built in {db['build_s']} s"
+                    f"CPU {best.get('cpu_s')} s, peak RSS {db['peak_rss_mib']} MiB"
+                    + (f" (all processes {db['tree_peak_rss_mib']} MiB)" if db.get("tree_peak_rss_mib") else "")
+                    + f"; database {db['db_mib']} MiB built in {db['build_s']} s"
                     + _busy(best),
                     "< 10 s: " + _verdict_at_most(db["digest_s"], 10.0, " s"),
                 )
