@@ -30,7 +30,7 @@ def monitor_command(config: Path, *args: str) -> list[str]:
 class Measured:
     code: int
     seconds: float
-    max_rss_mb: float  # peak resident set of the child itself (wait4's rusage, exact)
+    max_rss_mb: float  # peak resident set of the child itself: its VmHWM, sampled (see run_measured)
     tree_peak_mb: float  # peak of the summed proportional sets (Pss) of the child and its descendants, sampled
     worst_process_mb: float  # the largest high-water mark (VmHWM) of any process of the tree
     out: str
@@ -112,7 +112,7 @@ def run_measured(config: Path, *args: str, cwd: Path, kill_after: float = 60.0) 
         sampler = TreeSampler(proc.pid)
         sampler.start()
         try:
-            _pid, status, usage = os.wait4(proc.pid, 0)
+            _pid, status, _usage = os.wait4(proc.pid, 0)
         finally:
             guard.cancel()
             sampler.stop()
@@ -121,9 +121,13 @@ def run_measured(config: Path, *args: str, cwd: Path, kill_after: float = 60.0) 
     return Measured(
         code=proc.returncode,
         seconds=seconds,
-        max_rss_mb=usage.ru_maxrss / 1024,  # Linux: kilobytes
+        # Not wait4's ru_maxrss: Linux carries the high-water mark of the memory a child had before exec
+        # into it, and a vforked child shares this (pytest worker's) memory until then, so ru_maxrss was
+        # never below the worker's own peak (287 MB once, for a 130 MB fetch). VmHWM belongs to the
+        # program's own memory, and only grows, so the last sample is its peak but for the final 20 ms.
+        max_rss_mb=sampler.hwm_kb.get(proc.pid, 0) / 1024,
         tree_peak_mb=sampler.peak_kb / 1024,
-        worst_process_mb=max([usage.ru_maxrss, *sampler.hwm_kb.values()]) / 1024,
+        worst_process_mb=max(sampler.hwm_kb.values(), default=0) / 1024,
         out=out_path.read_text(errors="replace"),
         err=err_path.read_text(errors="replace"),
     )

@@ -198,7 +198,7 @@ def test_one_pass_over_hostile_feeds_is_bounded_and_keeps_every_good_item(hostil
 
     # Bounded: one pass within 15 s and 200 MB, one summary line, exit 1 (some feeds failed), no traceback.
     assert result.seconds < 15, result
-    assert result.max_rss_mb < 200, result  # the fetch process itself, from wait4's rusage
+    assert 0 < result.max_rss_mb < 200, result  # the fetch process itself
     assert result.worst_process_mb < 200 and result.tree_peak_mb < 200, result  # with any worker it starts
     assert result.code == 1, result.err
     assert "Traceback" not in result.err + result.out
