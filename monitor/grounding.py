@@ -92,8 +92,12 @@ class CompanyNames:
     """Every alias of every company in both languages, found in text as the tagger finds names: Latin aliases as
     whole words, Hangul ones not inside a longer Korean word (a particle may follow)."""
 
-    def __init__(self, aliases: Iterable[tuple[str, str, bool, bool]]) -> None:
-        """aliases: (alias, company id, matched case-sensitively, is a product name)."""
+    def __init__(
+        self, aliases: Iterable[tuple[str, str, bool, bool]], display: Mapping[str, tuple[str, str]] | None = None
+    ) -> None:
+        """aliases: (alias, company id, matched case-sensitively, is a product name); display: id -> (Korean
+        name, English name), for writing the facts out."""
+        self.display = dict(display or {})
         by_key: dict[str, list[_Alias]] = {}
         for text, company, exact, product in aliases:
             if text.strip():
@@ -105,7 +109,8 @@ class CompanyNames:
     @classmethod
     def from_rules(cls, rules: Rules) -> CompanyNames:
         return cls(
-            (alias, c.id, alias in c.exact_case, alias in c.products) for c in rules.companies for alias in c.aliases
+            ((alias, c.id, alias in c.exact_case, alias in c.products) for c in rules.companies for alias in c.aliases),
+            {c.id: (c.name_ko, c.name_en) for c in rules.companies},
         )
 
     @classmethod
@@ -133,6 +138,16 @@ class CompanyNames:
     def companies(self, text: str) -> set[str]:
         return {alias.company for _, _, alias in self.find(text)}
 
+    def label(self, company: str, lang: str) -> str:
+        """'오픈AI(OpenAI)' in Korean, 'OpenAI' in English; the id itself when the rules do not name it."""
+        if company not in self.display:
+            return company
+        korean, english = self.display[company]
+        english = english.split(" / ")[0].split(" (")[0]
+        if lang != "ko":
+            return english
+        return korean if korean == english or korean.isascii() else f"{korean}({english})"
+
 
 def _same_length_lower(text: str) -> str:
     low = text.lower()
@@ -151,6 +166,8 @@ def _bounded(text: str, start: int, end: int) -> bool:
         return False
     if last.isascii() and last.isalnum() and after.isascii() and after.isalnum():
         return False
+    if last.isascii() and after in "-." and text[end + 1 : end + 2].isdigit():
+        return False  # GPT-6 is not GPT: the whole name is checked as a product name
     if _is_hangul(first) and _is_hangul(before):
         return False
     if _is_hangul(last) and _is_hangul(after):

@@ -1,0 +1,246 @@
+"""The optional writer: drafts a digest's paragraphs on an OpenAI-compatible chat-completions server.
+
+`[writer] kind = "openai"` names any server that answers POST {base_url}/chat/completions the way OpenAI does:
+a local Ollama, a llama.cpp server, vLLM, LiteLLM, or OpenAI itself. One request per paragraph, each retried at
+most twice, the whole step bounded by TOTAL_SECONDS; every answer goes through the grounding gate. A paragraph
+that fails in any way comes back as text None and the caller keeps its deterministic paragraph. Each Draft
+records the model, PROMPT_VERSION and its verdict, so a digest archived with its drafts re-renders without a call.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import orjson
+
+from monitor.config import _Checker
+from monitor.grounding import CompanyNames, StoryFacts, check_grounding
+from monitor.llm_prompt import PROMPT_VERSION, messages
+
+log = logging.getLogger("monitor.writer")
+
+TOTAL_SECONDS = 100.0  # the whole writer step, whatever the server does: under two minutes
+RETRIES = 2  # after the first attempt
+MAX_ANSWER_BYTES = 1_000_000
+WRITER_KEYS = {"kind", "base_url", "model", "api_key_env", "timeout"}
+_THINKING = re.compile(r"<think>.*?</think>", re.S)
+
+__all__ = ["PROMPT_VERSION", "Draft", "DraftRequest", "WriterSettings", "draft_paragraphs", "writer_settings"]
+
+
+@dataclass(frozen=True)
+class WriterSettings:
+    base_url: str
+    model: str
+    kind: str = "openai"
+    api_key_env: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # read from api_key_env; never logged
+    timeout: float = 120.0
+
+    @property
+    def endpoint(self) -> str:
+        return self.base_url.rstrip("/") + "/chat/completions"
+
+
+def writer_settings(raw: Any, env: Mapping[str, str], file: str) -> WriterSettings | None:
+    """The [writer] table, checked: None when absent. Raises ConfigError naming the file and key."""
+    if raw is None:
+        return None
+    check = _Checker(file)
+    if not isinstance(raw, dict):
+        check.fail("writer", "a table", raw)
+    check.keys(raw, "writer", WRITER_KEYS)
+    for required in ("kind", "base_url", "model"):
+        if required not in raw:
+            check.fail(f"writer.{required}", "a value (missing)", None)
+    kind = check.get(raw, "writer", "kind", check.text, None)
+    if kind != "openai":
+        check.fail("writer.kind", '"openai" (any OpenAI-compatible chat-completions server)', kind)
+    api_key_env = check.get(raw, "writer", "api_key_env", check.text, None)
+    api_key = None
+    if api_key_env:
+        api_key = env.get(api_key_env)
+        if api_key is None:
+            check.fail("writer.api_key_env", f"the environment variable {api_key_env} to be set", None)
+    return WriterSettings(
+        kind=kind,
+        base_url=check.get(raw, "writer", "base_url", check.http_url, None),
+        model=check.get(raw, "writer", "model", check.text, None),
+        api_key_env=api_key_env,
+        api_key=api_key,
+        timeout=check.get(raw, "writer", "timeout", check.duration, 120.0),
+    )
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    """One paragraph to draft: what it is for, in which language, and the facts it may use."""
+
+    key: str  # "section:infrastructure", "excerpt", "summary": the caller's name for the paragraph
+    kind: str  # "section" | "excerpt" | "summary"
+    lang: str  # "ko" | "en"
+    facts: tuple[StoryFacts, ...]
+    heading: str = ""  # the section's heading
+    context: tuple[str, ...] = ()  # the period ("2025년 11월") and other words the writer is given
+
+
+@dataclass(frozen=True)
+class Draft:
+    key: str
+    model: str
+    prompt_version: str
+    text: str | None  # None: keep the deterministic paragraph
+    verdict: str  # "used" | "ungrounded: ..." | "failed: ..."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "model": self.model, "prompt_version": self.prompt_version,
+                "text": self.text, "verdict": self.verdict}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Draft:
+        return cls(data["key"], data["model"], data["prompt_version"], data.get("text"), data["verdict"])
+
+
+class _Failure(Exception):
+    def __init__(self, reason: str, *, transient: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+
+
+def draft_paragraphs(
+    requests: Sequence[DraftRequest],
+    settings: WriterSettings,
+    names: CompanyNames,
+    *,
+    krw_per_usd: float = 1400.0,
+    clock: Callable[[], float] = time.monotonic,
+    total_seconds: float = TOTAL_SECONDS,
+    transport: httpx.BaseTransport | None = None,
+) -> list[Draft]:
+    """One Draft per request, in order. Never raises for the server's trouble; logs one warning when any
+    paragraph failed and one line per ungrounded paragraph."""
+    deadline = clock() + total_seconds
+    drafts: list[Draft] = []
+    broken: str | None = None  # once the server is unreachable, the rest are not tried
+    with httpx.Client(transport=transport, trust_env=True, follow_redirects=False) as client:
+        for request in requests:
+            if broken is not None:
+                drafts.append(_draft(request, settings, None, f"failed: not tried ({broken})"))
+                continue
+            try:
+                text = _ask(client, settings, messages(request, names, krw_per_usd), deadline, clock)
+            except _Failure as failure:
+                drafts.append(_draft(request, settings, None, f"failed: {failure.reason}"))
+                if failure.transient:
+                    broken = failure.reason
+                continue
+            verdict = check_grounding(text, request.facts, names, krw_per_usd=krw_per_usd, context=request.context)
+            if verdict.grounded:
+                drafts.append(_draft(request, settings, text, "used"))
+            else:
+                drafts.append(_draft(request, settings, None, verdict.describe()))
+                log.warning("writer: %s kept the deterministic paragraph, %s", request.key, verdict.describe())
+    _warn_failures(drafts, settings)
+    return drafts
+
+
+def _draft(request: DraftRequest, settings: WriterSettings, text: str | None, verdict: str) -> Draft:
+    return Draft(request.key, settings.model, PROMPT_VERSION, text, verdict)
+
+
+def _warn_failures(drafts: list[Draft], settings: WriterSettings) -> None:
+    failed = [d for d in drafts if d.verdict.startswith("failed")]
+    if failed:
+        host = urlsplit(settings.base_url).hostname or "?"
+        log.warning(
+            "writer: %d of %d paragraphs kept the deterministic text (%s at %s, model %s)",
+            len(failed), len(drafts), failed[0].verdict, host, settings.model,
+        )  # fmt: skip
+
+
+def _ask(
+    client: httpx.Client,
+    settings: WriterSettings,
+    chat: list[dict[str, str]],
+    deadline: float,
+    clock: Callable[[], float],
+) -> str:
+    """The answer's text, after at most RETRIES more attempts for trouble that may pass (timeouts, 5xx, 429)."""
+    body = orjson.dumps({"model": settings.model, "messages": chat, "stream": False, "temperature": 0.2})
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if settings.api_key:
+        headers["Authorization"] = f"Bearer {settings.api_key}"
+    for attempt in range(RETRIES + 1):
+        try:
+            return _attempt(client, settings, body, headers, min(deadline, clock() + settings.timeout), clock)
+        except _Failure as failure:
+            pause = 0.5 * (attempt + 1)
+            if not failure.transient or attempt == RETRIES or clock() + pause >= deadline:
+                raise
+            time.sleep(pause)
+    raise AssertionError("unreachable")
+
+
+def _attempt(
+    client: httpx.Client,
+    settings: WriterSettings,
+    body: bytes,
+    headers: dict[str, str],
+    until: float,
+    clock: Callable[[], float],
+) -> str:
+    remaining = until - clock()
+    if remaining <= 0:
+        raise _Failure("the writer's time limit was reached", transient=True)
+    try:
+        with client.stream(
+            "POST", settings.endpoint, content=body, headers=headers, timeout=httpx.Timeout(remaining)
+        ) as response:
+            raw = _read(response, until, clock)
+            status = response.status_code
+    except httpx.TimeoutException:
+        raise _Failure("timed out", transient=True) from None
+    except httpx.HTTPError as exc:
+        raise _Failure(f"cannot reach the server ({type(exc).__name__})", transient=True) from None
+    if status == 429 or status >= 500:
+        raise _Failure(f"HTTP {status}", transient=True)
+    if status != 200:
+        raise _Failure(f"HTTP {status}", transient=False)
+    return _content(raw)
+
+
+def _read(response: httpx.Response, until: float, clock: Callable[[], float]) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            raise _Failure("answer too large", transient=False)
+        if clock() > until:
+            raise _Failure("timed out", transient=True)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _content(raw: bytes) -> str:
+    """choices[0].message.content as plain text, without a reasoning model's <think> block."""
+    try:
+        data = orjson.loads(raw)
+        content = data["choices"][0]["message"]["content"]
+    except (orjson.JSONDecodeError, KeyError, IndexError, TypeError):
+        raise _Failure("malformed answer (no choices[0].message.content)", transient=False) from None
+    if not isinstance(content, str):
+        raise _Failure("malformed answer (content is not text)", transient=False)
+    paragraphs = (" ".join(part.split()) for part in re.split(r"\n\s*\n", _THINKING.sub("", content)))
+    text = "\n\n".join(part for part in paragraphs if part)
+    if not text:
+        raise _Failure("empty answer", transient=False)
+    return text
