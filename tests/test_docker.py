@@ -28,7 +28,7 @@ def test_services_and_their_parts_exist():
             source = volume.split(":")[0]
             assert source in named or (ROOT / source).exists(), volume
         for port in service.get("ports", []):
-            assert re.fullmatch(r"\d+:\d+", port)
+            assert re.fullmatch(r"(?:127\.0\.0\.1:)?\d+:\d+", port)
     assert services["datasette"]["command"][:3] == ["datasette", "serve", "--immutable"]
     assert any(v.endswith(":ro") for v in services["datasette"]["volumes"])
     assert "8025:8025" in services["mailcatcher"]["ports"]
