@@ -40,6 +40,16 @@ GENERIC_WORDS = frozenset(
     korea korean seoul china chinese japan japanese america american europe european taiwan india""".split()
 )
 
+# A number the facts spell out may be written in digits: "seven-year" grounds 7년, "third quarter" 3분기.
+_NUMBER_WORDS = {
+    word: n
+    for n, words in enumerate(
+        [("zero",), ("one", "first"), ("two", "second", "twice"), ("three", "third"), ("four", "fourth"),
+         ("five", "fifth"), ("six", "sixth"), ("seven", "seventh"), ("eight", "eighth"), ("nine", "ninth"),
+         ("ten", "tenth"), ("eleven",), ("twelve",)]
+    )
+    for word in words
+}  # fmt: skip
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&']*(?:[-.][A-Za-z0-9]+)*")
 _NUMBER = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?([조억만천]|thousand|million|billion|trillion))?"
@@ -214,8 +224,9 @@ class _Facts:
         self.low = self.text.lower()
         self.companies = {actor for f in facts for actor in f.actors} | names.companies(self.text)
         self.amounts = [f.usd for story in facts for f in story.figures] + amounts_usd(self.text, krw)
-        self.numbers = _numbers(self.text)
-        self.words = {w.lower() for w in _LATIN_TOKEN.findall(self.text)}
+        tokens = [w.lower() for w in _LATIN_TOKEN.findall(self.text)]
+        self.words = {*tokens, *(part for w in tokens for part in re.split(r"[-.]", w))}
+        self.numbers = _numbers(self.text) | {float(n) for w, n in _NUMBER_WORDS.items() if w in self.words}
 
     def has_amount(self, usd: float) -> bool:
         return any(abs(usd - known) <= AMOUNT_TOLERANCE * max(abs(known), 1.0) for known in self.amounts)

@@ -92,6 +92,11 @@ def test_numbers_are_compared_by_value() -> None:
     assert not verdict("애플은 엔지니어 4000명을 뽑았다.", facts).grounded
 
 
+def test_a_number_the_facts_spell_out_may_be_written_in_digits() -> None:
+    assert verdict("오픈AI는 AWS와 7년간의 계약을 맺었다.").grounded  # "The seven-year agreement"
+    assert not verdict("오픈AI는 AWS와 8년간의 계약을 맺었다.").grounded
+
+
 def test_the_context_grounds_the_period() -> None:
     undated = (StoryFacts(title="OpenAI and AWS team up", actors=("openai", "amazon")),)
     assert verdict("2025년 11월 오픈AI가 AWS와 손잡았다.", undated).grounded
@@ -102,3 +107,17 @@ def test_an_empty_paragraph_is_grounded_and_a_verdict_names_each_miss_once() -> 
     assert verdict("").grounded
     result = verdict("구글과 구글이 구글을 만났다.")
     assert result.missing == ("company 구글",)
+
+
+def test_a_report_style_paragraph_over_two_stories_passes() -> None:
+    compute = StoryFacts(
+        title="Meta signs six-year, $14.2 billion compute deal with CoreWeave",
+        actors=("meta", "coreweave"),
+        figures=(Figure("$14.2 billion", 14.2e9),),
+    )
+    paragraph = (
+        "우선 오픈AI(OpenAI)가 아마존 웹서비스(AWS)와 380억 달러(약 51조 원) 규모의 클라우드 계약을 체결했다. "
+        "한편 메타(Meta)는 코어위브(CoreWeave)와 6년간 $142억 규모의 인프라 계약을 맺었다."
+    )
+    assert verdict(paragraph, (DEAL, compute)).grounded
+    assert set(verdict(paragraph, (DEAL,)).missing) >= {"company 메타", "company 코어위브", "amount $142억"}
