@@ -67,7 +67,7 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
-class StoryFacts:
+class DraftFacts:
     """What one story brings to a request: its words, its actors (company ids) and figures."""
 
     title: str
@@ -219,7 +219,7 @@ def _mask(text: str, start: int, end: int) -> str:
 
 
 class _Facts:
-    def __init__(self, facts: Sequence[StoryFacts], names: CompanyNames, context: Sequence[str], krw: float) -> None:
+    def __init__(self, facts: Sequence[DraftFacts], names: CompanyNames, context: Sequence[str], krw: float) -> None:
         self.text = "\n".join([*(f.text() for f in facts), *context])
         self.low = self.text.lower()
         self.companies = {actor for f in facts for actor in f.actors} | names.companies(self.text)
@@ -237,7 +237,7 @@ class _Facts:
 
 def check_grounding(
     paragraph: str,
-    facts: Sequence[StoryFacts],
+    facts: Sequence[DraftFacts],
     names: CompanyNames,
     *,
     krw_per_usd: float = 1400.0,

@@ -14,15 +14,14 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import httpx
 import orjson
 
-from monitor.grounding import CompanyNames, StoryFacts, check_grounding
+from monitor.grounding import CompanyNames, DraftFacts, check_grounding
 from monitor.llm_prompt import PROMPT_VERSION, messages
-from monitor.writer_config import WriterSettings, writer_settings
 
 log = logging.getLogger("monitor.writer")
 
@@ -31,7 +30,23 @@ RETRIES = 2  # after the first attempt
 MAX_ANSWER_BYTES = 1_000_000
 _THINKING = re.compile(r"<think>.*?</think>", re.S)
 
-__all__ = ["PROMPT_VERSION", "Draft", "DraftRequest", "WriterSettings", "draft_paragraphs", "writer_settings"]
+__all__ = ["PROMPT_VERSION", "Draft", "DraftRequest", "WriterConfig", "draft_paragraphs"]
+
+
+class WriterConfig(Protocol):
+    """What the writer reads of [writer]: monitor.config's WriterSettings (or writer_config's) has these."""
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def api_key(self) -> str | None: ...  # from the environment variable api_key_env; never logged
+
+    @property
+    def timeout(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -41,7 +56,7 @@ class DraftRequest:
     key: str  # "section:infrastructure", "excerpt", "summary": the caller's name for the paragraph
     kind: str  # "section" | "excerpt" | "summary"
     lang: str  # "ko" | "en"
-    facts: tuple[StoryFacts, ...]
+    facts: tuple[DraftFacts, ...]
     heading: str = ""  # the section's heading
     context: tuple[str, ...] = ()  # the period ("2025년 11월") and other words the writer is given
 
@@ -72,7 +87,7 @@ class _Failure(Exception):
 
 def draft_paragraphs(
     requests: Sequence[DraftRequest],
-    settings: WriterSettings,
+    settings: WriterConfig,
     names: CompanyNames,
     *,
     krw_per_usd: float = 1400.0,
@@ -107,11 +122,11 @@ def draft_paragraphs(
     return drafts
 
 
-def _draft(request: DraftRequest, settings: WriterSettings, text: str | None, verdict: str) -> Draft:
+def _draft(request: DraftRequest, settings: WriterConfig, text: str | None, verdict: str) -> Draft:
     return Draft(request.key, settings.model, PROMPT_VERSION, text, verdict)
 
 
-def _warn_failures(drafts: list[Draft], settings: WriterSettings) -> None:
+def _warn_failures(drafts: list[Draft], settings: WriterConfig) -> None:
     failed = [d for d in drafts if d.verdict.startswith("failed")]
     if failed:
         host = urlsplit(settings.base_url).hostname or "?"
@@ -123,7 +138,7 @@ def _warn_failures(drafts: list[Draft], settings: WriterSettings) -> None:
 
 def _ask(
     client: httpx.Client,
-    settings: WriterSettings,
+    settings: WriterConfig,
     chat: list[dict[str, str]],
     deadline: float,
     clock: Callable[[], float],
@@ -146,7 +161,7 @@ def _ask(
 
 def _attempt(
     client: httpx.Client,
-    settings: WriterSettings,
+    settings: WriterConfig,
     body: bytes,
     headers: dict[str, str],
     until: float,
@@ -156,9 +171,8 @@ def _attempt(
     if remaining <= 0:
         raise _Failure("the writer's time limit was reached", transient=True)
     try:
-        with client.stream(
-            "POST", settings.endpoint, content=body, headers=headers, timeout=httpx.Timeout(remaining)
-        ) as response:
+        url = settings.base_url.rstrip("/") + "/chat/completions"
+        with client.stream("POST", url, content=body, headers=headers, timeout=httpx.Timeout(remaining)) as response:
             raw = _read(response, until, clock)
             status = response.status_code
     except httpx.TimeoutException:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from monitor.grounding import CompanyNames, StoryFacts
+from monitor.grounding import CompanyNames, DraftFacts
 
 if TYPE_CHECKING:
     from monitor.llm import DraftRequest
@@ -67,7 +67,7 @@ def facts_text(request: DraftRequest, names: CompanyNames, krw_per_usd: float) -
     return "\n".join(lines)
 
 
-def _story_fields(story: StoryFacts, names: CompanyNames, krw_per_usd: float, *, korean: bool) -> list[str]:
+def _story_fields(story: DraftFacts, names: CompanyNames, krw_per_usd: float, *, korean: bool) -> list[str]:
     label = {"title": "제목", "summary": "요약", "actors": "기업", "figures": "금액", "date": "날짜", "outlets": "매체"}
     if not korean:
         label = {key: key for key in label}

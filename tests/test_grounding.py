@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.grounding import CompanyNames, Figure, StoryFacts, check_grounding
+from monitor.grounding import CompanyNames, DraftFacts, Figure, check_grounding
 from monitor.rules import load_rules, shipped_rule_files
 
 NAMES = CompanyNames.from_rules(load_rules(shipped_rule_files()))
 
-DEAL = StoryFacts(
+DEAL = DraftFacts(
     title="OpenAI signs $38 billion cloud deal with Amazon Web Services",
     summary="The seven-year agreement gives OpenAI access to Nvidia chips in AWS data centers.",
     actors=("openai", "amazon"),
     figures=(Figure("$38 billion", 38e9),),
     date="2025-11-03",
 )
-LAUNCH = StoryFacts(
+LAUNCH = DraftFacts(
     title="앤트로픽, 클로드 오퍼스 4.5 공개…가격 3분의 1로 낮춰",
     summary="Anthropic released Claude Opus 4.5, its strongest coding model.",
     actors=("anthropic",),
@@ -25,7 +25,7 @@ LAUNCH = StoryFacts(
 FACTS = (DEAL, LAUNCH)
 
 
-def verdict(text: str, facts: tuple[StoryFacts, ...] = FACTS, context: tuple[str, ...] = ("2025년 11월",)):
+def verdict(text: str, facts: tuple[DraftFacts, ...] = FACTS, context: tuple[str, ...] = ("2025년 11월",)):
     return check_grounding(text, facts, NAMES, krw_per_usd=1400.0, context=context)
 
 
@@ -68,25 +68,25 @@ def test_an_invented_company_amount_number_or_product_fails(text: str, what: str
 
 
 def test_companies_are_compared_by_id_through_any_alias_in_either_language() -> None:
-    korean_only = StoryFacts(title="메타, 코어위브와 142억 달러 계약", actors=())
+    korean_only = DraftFacts(title="메타, 코어위브와 142억 달러 계약", actors=())
     assert verdict("Meta signed a $14.2 billion deal with CoreWeave.", (korean_only,)).grounded
     assert verdict("페이스북 모회사 메타(Meta)가 코어위브(CoreWeave)와 계약했다.", (korean_only,)).grounded
     assert not verdict("메타가 엔비디아와 계약했다.", (korean_only,)).grounded
 
 
 def test_an_actor_grounds_its_company_even_when_its_name_is_not_written() -> None:
-    bare = StoryFacts(title="새 데이터센터 계약 체결", actors=("coreweave",))
+    bare = DraftFacts(title="새 데이터센터 계약 체결", actors=("coreweave",))
     assert verdict("코어위브가 새 데이터센터 계약을 체결했다.", (bare,)).grounded
 
 
 def test_a_word_inside_a_longer_korean_word_is_not_a_company() -> None:
-    facts = (StoryFacts(title="가상세계 플랫폼 경쟁"),)
+    facts = (DraftFacts(title="가상세계 플랫폼 경쟁"),)
     assert verdict("메타버스 플랫폼 경쟁이 이어졌다.", facts).grounded
     assert not verdict("메타가 플랫폼 경쟁에 나섰다.", facts).grounded
 
 
 def test_numbers_are_compared_by_value() -> None:
-    facts = (StoryFacts(title="Apple will pay about $1 billion a year; 3,500 engineers and 10,000 GPUs"),)
+    facts = (DraftFacts(title="Apple will pay about $1 billion a year; 3,500 engineers and 10,000 GPUs"),)
     assert verdict("애플은 엔지니어 3500명과 GPU 1만 개를 확보했다.", facts).grounded
     assert verdict("애플은 연간 약 10억 달러(약 1조 4천억 원)를 지불한다.", facts).grounded
     assert not verdict("애플은 엔지니어 4000명을 뽑았다.", facts).grounded
@@ -98,7 +98,7 @@ def test_a_number_the_facts_spell_out_may_be_written_in_digits() -> None:
 
 
 def test_the_context_grounds_the_period() -> None:
-    undated = (StoryFacts(title="OpenAI and AWS team up", actors=("openai", "amazon")),)
+    undated = (DraftFacts(title="OpenAI and AWS team up", actors=("openai", "amazon")),)
     assert verdict("2025년 11월 오픈AI가 AWS와 손잡았다.", undated).grounded
     assert not verdict("2025년 11월 오픈AI가 AWS와 손잡았다.", undated, context=()).grounded
 
@@ -110,7 +110,7 @@ def test_an_empty_paragraph_is_grounded_and_a_verdict_names_each_miss_once() -> 
 
 
 def test_a_report_style_paragraph_over_two_stories_passes() -> None:
-    compute = StoryFacts(
+    compute = DraftFacts(
         title="Meta signs six-year, $14.2 billion compute deal with CoreWeave",
         actors=("meta", "coreweave"),
         figures=(Figure("$14.2 billion", 14.2e9),),

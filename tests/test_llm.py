@@ -9,15 +9,15 @@ import time
 
 import pytest
 
-from monitor.errors import ConfigError
-from monitor.grounding import CompanyNames, Figure, StoryFacts
-from monitor.llm import PROMPT_VERSION, Draft, DraftRequest, WriterSettings, draft_paragraphs, writer_settings
+from monitor.grounding import CompanyNames, DraftFacts, Figure
+from monitor.llm import PROMPT_VERSION, Draft, DraftRequest, draft_paragraphs
 from monitor.rules import load_rules, shipped_rule_files
+from monitor.writer_config import WriterSettings  # monitor.config's, once merged: the same fields
 from tests.llm_server import LLMServer, Recorded, Reply
 
 NAMES = CompanyNames.from_rules(load_rules(shipped_rule_files()))
 SECRET = "sk-test-0a1b2c3d4e5f"
-DEAL = StoryFacts(
+DEAL = DraftFacts(
     title="OpenAI signs $38 billion cloud deal with Amazon Web Services",
     summary="The seven-year agreement gives OpenAI Nvidia chips in AWS data centers.",
     actors=("openai", "amazon"),
@@ -38,7 +38,7 @@ def server():
 
 
 def settings(base_url: str, timeout: float = 5.0, key: str | None = None) -> WriterSettings:
-    return WriterSettings(base_url=base_url, model="test-model", timeout=timeout, api_key=key)
+    return WriterSettings(kind="openai", base_url=base_url, model="test-model", timeout=timeout, api_key=key)
 
 
 def test_a_grounded_answer_is_used_as_written(server: LLMServer) -> None:
@@ -141,12 +141,10 @@ def test_an_unreachable_server_falls_back_at_once(caplog: pytest.LogCaptureFixtu
 
 
 def test_the_api_key_is_sent_as_bearer_and_never_logged(server: LLMServer, caplog) -> None:
-    configured = writer_settings(
-        {"kind": "openai", "base_url": server.base_url, "model": "m", "api_key_env": "WRITER_KEY", "timeout": "2s"},
-        {"WRITER_KEY": SECRET},
-        "monitor.toml",
+    configured = WriterSettings(
+        kind="openai", base_url=server.base_url, model="m", api_key_env="WRITER_KEY", api_key=SECRET, timeout=2.0
     )
-    assert configured is not None and SECRET not in repr(configured)
+    assert SECRET not in repr(configured)
     answers = iter([Reply(content=GROUNDED), Reply(content="마이크로소프트가 계약했다."), Reply(status=500, body=b"")])
     server.answer = lambda _request: next(answers, Reply(status=500, body=b""))
     with caplog.at_level(logging.DEBUG):
@@ -171,34 +169,6 @@ def test_an_english_request_is_written_in_english(server: LLMServer) -> None:
     assert draft.verdict == "used"
     system, user = server.requests[0].body["messages"]
     assert "excerpt" in system["content"] and "$38 billion" in user["content"] and "사실" not in user["content"]
-
-
-@pytest.mark.parametrize(
-    ("table", "env", "key"),
-    [
-        ({"kind": "openai", "base_url": "http://127.0.0.1:11434/v1"}, {}, "[writer.model]"),
-        ({"kind": "claude", "base_url": "http://h/v1", "model": "m"}, {}, "[writer.kind]"),
-        ({"kind": "openai", "base_url": "ftp://h/v1", "model": "m"}, {}, "[writer.base_url]"),
-        ({"kind": "openai", "base_url": "http://h/v1", "model": "m", "timeout": 120}, {}, "[writer.timeout]"),
-        (
-            {"kind": "openai", "base_url": "http://h/v1", "model": "m", "api_key_env": "NOPE"},
-            {},
-            "[writer.api_key_env]",
-        ),
-        ({"kind": "openai", "base_url": "http://h/v1", "model": "m", "temperature": 1}, {}, "[writer.temperature]"),
-    ],
-)
-def test_a_wrong_writer_table_is_one_clear_error(table: dict, env: dict, key: str) -> None:
-    with pytest.raises(ConfigError) as raised:
-        writer_settings(table, env, "monitor.toml")
-    assert str(raised.value).startswith("monitor.toml: ") and key in str(raised.value)
-
-
-def test_the_writer_table_defaults() -> None:
-    assert writer_settings(None, {}, "monitor.toml") is None
-    configured = writer_settings({"kind": "openai", "base_url": "http://127.0.0.1:11434/v1/", "model": "qwen"}, {}, "f")
-    assert configured is not None and configured.timeout == 120.0 and configured.api_key is None
-    assert configured.endpoint == "http://127.0.0.1:11434/v1/chat/completions"
 
 
 def test_answers_are_read_per_request(server: LLMServer) -> None:
