@@ -76,9 +76,11 @@ class DraftFacts:
     figures: tuple[Figure, ...] = ()
     date: str = ""  # "2025-11-03": its numbers may be written (11월 3일)
     outlets: tuple[str, ...] = ()
+    more: tuple[str, ...] = ()  # other articles' titles (the other language's, say)
 
     def text(self) -> str:
-        return "\n".join([self.title, self.summary, self.date, *self.outlets, *(f.text for f in self.figures)])
+        parts = [self.title, self.summary, self.date, *self.outlets, *self.more, *(f.text for f in self.figures)]
+        return "\n".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

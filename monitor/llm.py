@@ -30,7 +30,7 @@ RETRIES = 2  # after the first attempt
 MAX_ANSWER_BYTES = 1_000_000
 _THINKING = re.compile(r"<think>.*?</think>", re.S)
 
-__all__ = ["PROMPT_VERSION", "Draft", "DraftRequest", "WriterConfig", "draft_paragraphs"]
+__all__ = ["PROMPT_VERSION", "Draft", "DraftRequest", "DraftSession", "WriterConfig", "draft_paragraphs"]
 
 
 class WriterConfig(Protocol):
@@ -97,29 +97,70 @@ def draft_paragraphs(
 ) -> list[Draft]:
     """One Draft per request, in order. Never raises for the server's trouble; logs one warning when any
     paragraph failed and one line per ungrounded paragraph."""
-    deadline = clock() + total_seconds
-    drafts: list[Draft] = []
-    broken: str | None = None  # once the server is unreachable, the rest are not tried
-    with httpx.Client(transport=transport, trust_env=True, follow_redirects=False) as client:
-        for request in requests:
-            if broken is not None:
-                drafts.append(_draft(request, settings, None, f"failed: not tried ({broken})"))
-                continue
-            try:
-                text = _ask(client, settings, messages(request, names, krw_per_usd), deadline, clock)
-            except _Failure as failure:
-                drafts.append(_draft(request, settings, None, f"failed: {failure.reason}"))
-                if failure.transient:
-                    broken = failure.reason
-                continue
-            verdict = check_grounding(text, request.facts, names, krw_per_usd=krw_per_usd, context=request.context)
-            if verdict.grounded:
-                drafts.append(_draft(request, settings, text, "used"))
-            else:
-                drafts.append(_draft(request, settings, None, verdict.describe()))
-                log.warning("writer: %s kept the deterministic paragraph, %s", request.key, verdict.describe())
-    _warn_failures(drafts, settings)
-    return drafts
+    with DraftSession(
+        settings, names, krw_per_usd=krw_per_usd, clock=clock, total_seconds=total_seconds, transport=transport
+    ) as session:
+        return [session.draft(request) for request in requests]
+
+
+class DraftSession:
+    """Drafts paragraphs one at a time under one deadline (TOTAL_SECONDS from the first request), for a caller
+    that asks paragraph by paragraph (a Writer). Use as a context manager: leaving it closes the connection and
+    logs the one warning line when any paragraph failed. `drafts` holds every Draft, in order, for the archive."""
+
+    def __init__(
+        self,
+        settings: WriterConfig,
+        names: CompanyNames,
+        *,
+        krw_per_usd: float = 1400.0,
+        clock: Callable[[], float] = time.monotonic,
+        total_seconds: float = TOTAL_SECONDS,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.settings, self.names, self.krw_per_usd, self.clock = settings, names, krw_per_usd, clock
+        self.total_seconds = total_seconds
+        self.deadline: float | None = None
+        self.drafts: list[Draft] = []
+        self._broken: str | None = None  # once the server has failed, the rest are not tried
+        self._client = httpx.Client(transport=transport, trust_env=True, follow_redirects=False)
+
+    def __enter__(self) -> DraftSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self._client.is_closed:
+            self._client.close()
+            _warn_failures(self.drafts, self.settings)
+
+    def draft(self, request: DraftRequest) -> Draft:
+        if self.deadline is None:
+            self.deadline = self.clock() + self.total_seconds
+        draft = self._draft(request)
+        self.drafts.append(draft)
+        return draft
+
+    def _draft(self, request: DraftRequest) -> Draft:
+        settings = self.settings
+        if self._broken is not None:
+            return _draft(request, settings, None, f"failed: not tried ({self._broken})")
+        try:
+            chat = messages(request, self.names, self.krw_per_usd)
+            text = _ask(self._client, settings, chat, self.deadline or 0.0, self.clock)
+        except _Failure as failure:
+            if failure.transient:
+                self._broken = failure.reason
+            return _draft(request, settings, None, f"failed: {failure.reason}")
+        verdict = check_grounding(
+            text, request.facts, self.names, krw_per_usd=self.krw_per_usd, context=request.context
+        )
+        if verdict.grounded:
+            return _draft(request, settings, text, "used")
+        log.warning("writer: %s kept the deterministic paragraph, %s", request.key, verdict.describe())
+        return _draft(request, settings, None, verdict.describe())
 
 
 def _draft(request: DraftRequest, settings: WriterConfig, text: str | None, verdict: str) -> Draft:

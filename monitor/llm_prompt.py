@@ -82,6 +82,8 @@ def _story_fields(story: DraftFacts, names: CompanyNames, krw_per_usd: float, *,
         fields.append(f"{label['figures']}: " + "; ".join(shown))
     if story.date:
         fields.append(f"{label['date']}: {story.date}")
+    if story.more:
+        fields.append(("다른 기사 제목" if korean else "other headlines") + ": " + " / ".join(story.more))
     if story.outlets:
         fields.append(f"{label['outlets']}: " + ", ".join(story.outlets))
     return fields
