@@ -380,7 +380,7 @@ class _Checker:
                 self.fail(f"{where}.{key.name}", key.missing, None)
         out = {}
         for key in keys:
-            value = self.get(table, where, key.name, key.check, key.value)
+            value = self.get(table, where, key.name, key.check, None) if key.name in table else key.value
             out[key.attr or key.name] = tuple(value) if isinstance(value, list) else value
         return out
 
