@@ -34,7 +34,7 @@ __all__ = ["PROMPT_VERSION", "Draft", "DraftRequest", "DraftSession", "WriterCon
 
 
 class WriterConfig(Protocol):
-    """What the writer reads of [writer]: monitor.config's WriterSettings (or writer_config's) has these."""
+    """What the writer reads of [writer]: monitor.config's WriterSettings."""
 
     @property
     def base_url(self) -> str: ...

@@ -9,10 +9,10 @@ import time
 
 import pytest
 
+from monitor.config import WriterSettings
 from monitor.grounding import CompanyNames, DraftFacts, Figure
 from monitor.llm import PROMPT_VERSION, Draft, DraftRequest, draft_paragraphs
 from monitor.rules import load_rules, shipped_rule_files
-from monitor.writer_config import WriterSettings  # monitor.config's, once merged: the same fields
 from tests.llm_server import LLMServer, Recorded, Reply
 
 NAMES = CompanyNames.from_rules(load_rules(shipped_rule_files()))

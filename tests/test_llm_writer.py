@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from monitor.config import WriterSettings
 from monitor.grounding import CompanyNames
 from monitor.llm import DraftSession
 from monitor.llm_writer import GroundedWriter, period_words, story_facts
 from monitor.rules import load_rules, shipped_rule_files
-from monitor.writer_config import WriterSettings
 from tests.llm_server import LLMServer, Recorded, Reply
 
 NAMES = CompanyNames.from_rules(load_rules(shipped_rule_files()))
