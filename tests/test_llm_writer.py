@@ -1,62 +1,29 @@
-"""GroundedWriter: the optional writer behind the digest's Writer seam, with the deterministic writer as fallback.
-The records here have the typed digest model's field names (monitor.digest_model on the model branch)."""
+"""GroundedWriter: the optional writer behind the digest's Writer seam, with the deterministic writer as fallback,
+on the typed digest model's records and through the real digest builder."""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 
-from monitor.config import WriterSettings
+from monitor.config import DigestSettings, WriterSettings
+from monitor.digest import MonthSummary, build_digest
+from monitor.digest_model import Deal, Money, Source, Story
 from monitor.grounding import CompanyNames
 from monitor.llm import DraftSession
 from monitor.llm_writer import GroundedWriter, period_words, story_facts
 from monitor.rules import load_rules, shipped_rule_files
+from monitor.store import StoredItem
+from monitor.writers import MonthFacts
+from monitor.writers.plain import PLAIN
 from tests.llm_server import LLMServer, Recorded, Reply
 
-NAMES = CompanyNames.from_rules(load_rules(shipped_rule_files()))
-
-
-@dataclass(frozen=True)
-class Money:
-    text: str
-    usd: float
-    kind: str = "deal"
-
-
-@dataclass(frozen=True)
-class Source:
-    outlet: str
-    url: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Story:
-    title: str
-    summary: str
-    companies: tuple[str, ...]
-    sources: tuple[Source, ...]
-    published: str
-    amounts: tuple[Money, ...] = ()
-
-
-@dataclass(frozen=True)
-class Deal:
-    text: str
-    usd: float
-    companies: tuple[str, ...]
-    title: str
-
-
-@dataclass(frozen=True)
-class MonthFacts:
-    month: tuple[int, int]
-    lang: str
-    stories: Sequence[Story]
-    deals: Sequence[Deal]
+RULES = load_rules(shipped_rule_files())
+NAMES = CompanyNames.from_rules(RULES)
 
 
 class Plain:
@@ -74,22 +41,29 @@ CLOUD = Story(
     title="오픈AI, AWS와 380억 달러 클라우드 계약",
     summary="7년 계약으로 엔비디아 GPU를 쓴다.",
     companies=("openai", "amazon"),
+    company_names=("오픈AI", "아마존"),
+    layer="infrastructure",
     sources=(
         Source("예시일보", "https://daily.example/1", "오픈AI, AWS와 380억 달러 클라우드 계약"),
         Source("Example Wire", "https://wire.example/2", "OpenAI signs $38 billion deal with AWS"),
     ),
+    articles=2,
     published="2025-11-03T09:00:00+09:00",
-    amounts=(Money("380억 달러", 38e9),),
+    amounts=(Money("380억 달러", 38e9, "deal"),),
 )
 COMPUTE = Story(
     title="메타, 코어위브와 142억 달러 계약",
     summary="",
     companies=("meta", "coreweave"),
+    company_names=("메타", "코어위브"),
+    layer="infrastructure",
     sources=(Source("예시경제", "https://econ.example/3", "메타, 코어위브와 142억 달러 계약"),),
+    articles=1,
     published="2025-11-10T09:00:00+09:00",
-    amounts=(Money("142억 달러", 14.2e9),),
+    amounts=(Money("142억 달러", 14.2e9, "deal"),),
 )
-MONTH = MonthFacts((2025, 11), "ko", [CLOUD, COMPUTE], [Deal("380억 달러", 38e9, ("openai", "amazon"), CLOUD.title)])
+DEAL = Deal("380억 달러", 38e9, "$38B", "deal", "계약", ("openai", "amazon"), ("오픈AI", "아마존"), CLOUD.title, None)
+MONTH = MonthFacts((2025, 11), "ko", [CLOUD, COMPUTE], [DEAL], [], [])
 SECTION = "우선 오픈AI가 아마존웹서비스(AWS)와 380억 달러(약 53조 원) 규모의 클라우드 계약을 맺었다."
 EXCERPT = "2025년 11월에는 오픈AI-AWS 380억 달러 계약과 메타-코어위브 142억 달러 계약이 이어졌습니다."
 
@@ -136,3 +110,46 @@ def test_a_dead_server_leaves_every_plain_paragraph_with_one_warning(caplog: pyt
         assert texts == ["PLAIN A", "PLAIN excerpt", "PLAIN closing"]
         assert len(server.requests) == 3  # one paragraph, retried twice; the others are not tried
         assert len(caplog.records) == 1 and "3 of 3 paragraphs" in caplog.records[0].getMessage()
+
+
+def _item(n: int, title: str, url: str, companies: tuple[str, ...], layer: str) -> StoredItem:
+    at = datetime(2025, 11, n, 9, tzinfo=UTC)
+    return StoredItem(n, url, title, "A summary. Second.", at, False, "en", ("https://feed.example/rss",),
+                      companies, (layer,), layer, at)  # fmt: skip
+
+
+def test_the_digest_builder_takes_grounded_drafts_and_keeps_plain_text_elsewhere() -> None:
+    items = [
+        _item(1, "OpenAI raises $2 billion for its models", "https://a.example/1", ("openai",), "model"),
+        _item(2, "OpenAI raises $2 billion", "https://b.example/2", ("openai",), "model"),
+        _item(3, "Nvidia opens a chip plant", "https://c.example/3", ("nvidia",), "infrastructure"),
+    ]
+
+    def build(writer: object) -> object:
+        return build_digest(
+            (2025, 11), items, lambda: MonthSummary(Counter(), Counter()), RULES, DigestSettings(language="en"),
+            language="en", now=datetime(2025, 12, 1, tzinfo=UTC), writer=writer,
+        )  # fmt: skip
+
+    def answer(request: Recorded) -> Reply:
+        system = request.body["messages"][0]["content"]
+        if "'Models'" in system:
+            return Reply(content="OpenAI raised $2 billion for its models.")
+        if "'AI infrastructure'" in system:
+            return Reply(content="Nvidia opened a chip plant in Ohio.")  # Ohio is in no fact
+        if "excerpt" in system:
+            return Reply(content="In November 2025, OpenAI raised $2 billion.")
+        return Reply(body=b"not json")
+
+    plain = build(PLAIN)
+    with LLMServer() as server:
+        server.answer = answer
+        settings = WriterSettings(kind="openai", base_url=server.base_url, model="m", timeout=5.0)
+        with DraftSession(settings, NAMES) as session:
+            drafted = build(GroundedWriter(PLAIN, session, (2025, 11)))
+    assert [s.intro for s in drafted.sections] == ["OpenAI raised $2 billion for its models.", plain.sections[1].intro]
+    assert drafted.excerpt == "In November 2025, OpenAI raised $2 billion." and drafted.summary == plain.summary
+    verdicts = {d.key: d.verdict for d in session.drafts}
+    assert verdicts["section:Models"] == "used" and verdicts["excerpt"] == "used"
+    assert verdicts["section:AI infrastructure"] == "ungrounded: name Ohio"
+    assert verdicts["summary"].startswith("failed: malformed answer")
