@@ -24,7 +24,7 @@ _INLINE = re.compile(
     |(?P<brace>\{(?=[{%:\#]))
     |(?P<math>\$\$)
     |(?P<dashes>-(?=-))
-    |(?P<angles>>>)
+    |(?P<angles>>>|<<)
     |(?P<scheme>(?<![A-Za-z])(?:https?|ftp|mailto):)
     |(?P<www>(?<![A-Za-z0-9])www(?=\.))""",
     re.X | re.I,
@@ -45,6 +45,8 @@ def markdown_escape(value: Any) -> str:
     if start:
         end = start.end()
         text = text[:end] + "\\" + text[end:] if text[:end].isdigit() else "\\" + text
+    if text == "^":
+        return "&#94;"  # alone on a line, kramdown's end-of-block marker
     return _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), text)
 
 
@@ -63,7 +65,7 @@ def _escape(m: re.Match[str]) -> str:
     if kind == "dashes":
         return "-\\"  # kramdown turns -- into a dash
     if kind == "angles":
-        return "\\>\\>"  # kramdown turns >> into »
+        return "\\" + m.group()[0] + "\\" + m.group()[0]  # kramdown turns >> and << into » and «
     if kind == "scheme":
         return m.group()[:-1] + "&#58;"  # GFM links bare URLs, but not once the colon is an entity
     return "ww&#119;"  # www.: GFM links it, but not once a letter is an entity
