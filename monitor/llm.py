@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -190,14 +192,39 @@ def _ask(
     if settings.api_key:
         headers["Authorization"] = f"Bearer {settings.api_key}"
     for attempt in range(RETRIES + 1):
+        until = min(deadline, clock() + settings.timeout)
         try:
-            return _attempt(client, settings, body, headers, min(deadline, clock() + settings.timeout), clock)
+            return _within(until - clock(), partial(_attempt, client, settings, body, headers, until, clock))
         except _Failure as failure:
             pause = 0.5 * (attempt + 1)
             if not failure.transient or attempt == RETRIES or clock() + pause >= deadline:
                 raise
             time.sleep(pause)
     raise AssertionError("unreachable")
+
+
+def _within(seconds: float, call: Callable[[], str]) -> str:
+    """call() in a daemon thread, given up after `seconds` whatever it is waiting for: httpx's timeouts bound each
+    read, not a whole answer that arrives slowly. A thread given up on ends by its own read timeout."""
+    if seconds <= 0:
+        raise _Failure("the writer's time limit was reached", transient=True)
+    outcome: list[str | BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="monitor-writer", daemon=True).start()
+    if not done.wait(seconds + 0.05):
+        raise _Failure("timed out", transient=True)
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def _attempt(

@@ -119,6 +119,12 @@ def test_a_trickling_answer_is_cut_at_the_timeout(server: LLMServer) -> None:
     assert draft.verdict == "failed: timed out" and elapsed < 2.5
 
 
+def test_an_answer_that_stalls_after_its_headers_is_given_up_at_the_deadline(server: LLMServer) -> None:
+    server.default = Reply(content=GROUNDED, hang=1.2, trickle=30.0)  # headers and a byte late, then 30 s a byte
+    [draft], elapsed = _timed(server, timeout=60.0, total=1.5)
+    assert draft.verdict == "failed: timed out" and elapsed < 2.2
+
+
 def test_the_whole_step_is_bounded_and_stops_after_the_server_fails(server: LLMServer) -> None:
     server.default = Reply(content=GROUNDED, hang=10.0)
     drafts, elapsed = _timed(server, timeout=60.0, total=2.0, n=5)
