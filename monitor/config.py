@@ -87,6 +87,12 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    path: Path  # where `site build` and the service write the static site
+    base_url: str | None = None  # makes feed.xml's links absolute
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path | None
     database: Path
@@ -98,6 +104,7 @@ class Settings:
     schedule_digest: str
     mail: MailSettings | None
     outbox: Path
+    site: SiteSettings | None = None  # no [site]: no site
 
 
 def parse_duration(text: str) -> float:
@@ -135,7 +142,7 @@ def settings_from_dict(
     raw: Mapping[str, Any], env: Mapping[str, str], *, path: Path | None, base_dir: Path
 ) -> Settings:
     check = _Checker(str(path) if path else "<config>")
-    check.keys(raw, "", {"storage", "fetch", "feeds", "rules", "digest", "schedule", "mail", "outbox"})
+    check.keys(raw, "", {"storage", "fetch", "feeds", "rules", "digest", "schedule", "mail", "outbox", "site"})
     storage = check.table(raw, "storage", {"database"})
     fetch = check.table(raw, "fetch", {f for f in FetchSettings.__dataclass_fields__})
     rules = check.table(raw, "rules", {"paths", "replace_shipped"})
@@ -167,7 +174,18 @@ def settings_from_dict(
         schedule_digest=check.get(schedule, "schedule", "digest", check.cron, "0 9 1 * *"),
         mail=_mail(check, raw.get("mail"), env),
         outbox=resolve(check.get(outbox, "outbox", "path", check.text, "outbox/")),
+        site=_site(check, raw, resolve),
     )
+
+
+def _site(check: _Checker, raw: Mapping[str, Any], resolve: Callable[[str], Path]) -> SiteSettings | None:
+    if "site" not in raw:
+        return None
+    site = check.table(raw, "site", {"path", "base_url"})
+    if "path" not in site:
+        check.fail("site.path", "a folder for the static site (no [site] table: no site)", None)
+    base_url = check.get(site, "site", "base_url", check.http_url, None)
+    return SiteSettings(path=resolve(check.get(site, "site", "path", check.text, "")), base_url=base_url)
 
 
 def _feeds(check: _Checker, feeds: Any) -> tuple[FeedConfig, ...]:
