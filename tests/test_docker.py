@@ -68,7 +68,7 @@ def test_no_port_is_published_to_every_interface():
     for name, service in COMPOSE["services"].items():  # profiles included: every service is listed here
         assert service.get("network_mode") != "host", f"{name} shares the host's network"
         for port in service.get("ports", []):
-            host, number = published(port)
+            host, _number = published(port)
             assert host in ("127.0.0.1", "::1", "localhost"), f"{name} publishes {port!r} to every interface"
             checked += 1
     assert checked >= 4
