@@ -58,7 +58,7 @@ def serve_once(cfg: Path, now: str) -> str:
             break
     time.sleep(0.5)
     proc.send_signal(signal.SIGTERM)
-    rest, _ = proc.communicate(timeout=15)
+    rest, _ = proc.communicate(timeout=30)  # a loaded machine is slow to stop
     assert proc.returncode == 0, "".join(lines) + rest
     return "".join(lines) + rest
 
