@@ -241,10 +241,10 @@ STAGES = {  # (file suffix, function): stage; synchronous functions, so their cu
     ("monitor/parse.py", "parse_feed"): "parse (feed document -> entries)",
     ("monitor/normalize.py", "normalize_entry"): "normalise (text, URL, date, language)",
     ("monitor/tag.py", "tag"): "tag (rules engine)",
-    ("monitor/store.py", "known_items"): "store (SQLite)",
-    ("monitor/store.py", "save_items"): "store (SQLite)",
-    ("monitor/store.py", "record_fetch"): "store (SQLite)",
-    ("monitor/store.py", "prune_history"): "store (SQLite)",
+    ("monitor/store/items.py", "known"): "store (SQLite)",
+    ("monitor/store/items.py", "save"): "store (SQLite)",
+    ("monitor/store/feeds.py", "record_fetch"): "store (SQLite)",
+    ("monitor/store/feeds.py", "prune_history"): "store (SQLite)",
     ("monitor/pipeline.py", "items_from_document"): None,  # parse + normalise + dedupe, for the remainder
 }
 

@@ -56,8 +56,8 @@ def monitor_pipeline(docs: list[bytes], folder: Path, tagger: Tagger) -> dict[st
 
     with Store.open(folder / "floor.db", now) as store:
         for n in range(len(docs)):
-            store.add_feed(f"http://127.0.0.1/feed/{n}.xml", None, "cli", now)
-        feeds = store.feeds()
+            store.feeds.add(f"http://127.0.0.1/feed/{n}.xml", None, "cli", now)
+        feeds = store.feeds.select()
         parse_seconds = save_seconds = 0.0
         new = 0
         prepare = getattr(pipeline, "prepare_document", None)
@@ -75,7 +75,7 @@ def monitor_pipeline(docs: list[bytes], folder: Path, tagger: Tagger) -> dict[st
             t2 = clock()
             parse_seconds += t1 - t0
             save_seconds += t2 - t1
-        stored = store.count_items()
+        stored = store.items.count()
     if prepare is not None:
         parse_seconds -= tag_seconds
     else:
@@ -91,8 +91,8 @@ def monitor_pipeline(docs: list[bytes], folder: Path, tagger: Tagger) -> dict[st
 
 
 def _store(store: Store, feed_id: int, items: list[Any], now: datetime) -> int:
-    known = store.known_items(feed_id, [item.key for item in items])
-    return store.save_items(feed_id, items, known, now)
+    known = store.items.known(feed_id, [item.key for item in items])
+    return store.items.save(feed_id, items, known, now)
 
 
 def measure_parse_floor(feeds: int = 1000, items: int = 50) -> dict[str, Any]:

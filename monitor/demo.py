@@ -69,7 +69,7 @@ def run_demo(folder: Path) -> Iterator[str]:
         settings = settings_from_dict(raw, {}, path=None, base_dir=folder)
         tagger = Tagger(load_rules(shipped_rule_files()))
         with Store.open(database, SENT_AT) as store:
-            store.sync_config_feeds(settings.feeds, SENT_AT)
+            store.feeds.sync_config(settings.feeds, SENT_AT)
             summary = asyncio.run(refresh_feeds(store, settings, tagger, lambda: datetime.now(ZoneInfo("UTC"))))
             yield f"served {len(settings.feeds)} sample feeds on {base}; fetched {summary.line(0).split(': ', 1)[1]}"
             env = template_environment(None)

@@ -138,3 +138,22 @@ class FetchOutcome:
     status: str  # "ok" | "not_modified" | "failed" | "skipped"
     new_items: int = 0
     error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """An item as read back from the store, with the feeds that carried it."""
+
+    id: int
+    url: str | None
+    title: str
+    summary: str
+    published: datetime
+    date_estimated: bool
+    lang: str
+    feeds: tuple[str, ...]
+    companies: tuple[str, ...]
+    layers: tuple[str, ...]
+    primary_layer: str | None
+    first_seen: datetime
+    scores: dict[str, float] = field(default_factory=dict)

@@ -28,6 +28,7 @@ from monitor.charts import digest_charts
 from monitor.config import Settings
 from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
 from monitor.errors import ParseError
+from monitor.feed_state import feed_update
 from monitor.fetch import ClientPool, HostLimiter, fetch_feed
 from monitor.mail import SendFailure, SmtpFactory, chart_cid, compose, message_id, open_smtp, send, write_outbox
 from monitor.models import Feed, FetchOutcome, FetchResult, Item, ItemRow, Tags
@@ -116,26 +117,31 @@ def ingest(
     store: Store, feed: Feed, result: FetchResult, prepared: Prepared | None, now: datetime, settings: Settings
 ) -> FetchOutcome:
     """Store what one fetch brought; record the attempt on the feed either way."""
-    record = {
-        "now": now,
-        "default_interval": settings.fetch.interval,
-        "max_backoff": settings.fetch.max_backoff,
-    }
     if result.status != "ok" or prepared is None:
-        store.record_fetch(feed, result, status=result.status, error=result.error, **record)
-        return FetchOutcome(feed, result.status, error=result.error)
-    if prepared.unchanged:
-        store.record_fetch(feed, result, status="not_modified", content_hash=prepared.digest, **record)
-        return FetchOutcome(feed, "not_modified")
-    if prepared.error:
-        store.record_fetch(feed, result, status="failed", error=prepared.error, **record)
-        return FetchOutcome(feed, "failed", error=prepared.error)
-    known = store.known_items(feed.id, [item.key for item in prepared.items])
-    new = store.save_items(feed.id, prepared.items, known, now)
-    store.record_fetch(
-        feed, result, status="ok", new_items=new, content_hash=prepared.digest, error=prepared.warning, **record
+        outcome = FetchOutcome(feed, result.status, error=result.error)
+        content_hash = None
+    elif prepared.unchanged:
+        outcome, content_hash = FetchOutcome(feed, "not_modified"), prepared.digest
+    elif prepared.error:
+        outcome, content_hash = FetchOutcome(feed, "failed", error=prepared.error), None
+    else:
+        known = store.items.known(feed.id, [item.key for item in prepared.items])
+        new = store.items.save(feed.id, prepared.items, known, now)
+        outcome = FetchOutcome(feed, "ok", new_items=new, error=prepared.warning)
+        content_hash = prepared.digest
+    update = feed_update(
+        feed,
+        result,
+        failed=outcome.status == "failed",
+        now=now,
+        default_interval=settings.fetch.interval,
+        max_backoff=settings.fetch.max_backoff,
     )
-    return FetchOutcome(feed, "ok", new_items=new, error=prepared.warning)
+    store.feeds.record_fetch(
+        feed, result, update, status=outcome.status, now=now, new_items=outcome.new_items,
+        content_hash=content_hash, error=outcome.error,
+    )  # fmt: skip
+    return outcome
 
 
 class Preparer:
@@ -254,7 +260,7 @@ async def refresh_feeds(
 ) -> PassSummary:
     """One pass: fetch the chosen feeds concurrently, prepare each as it arrives, store it."""
     now = clock()
-    feeds, held = store.feeds_to_fetch(now, settings.fetch.interval, due_only=due_only)
+    feeds, held = store.feeds.to_fetch(now, settings.fetch.interval, due_only=due_only)
     summary = PassSummary(skipped=held)
     if on_start:
         on_start(len(feeds))
@@ -292,7 +298,7 @@ async def refresh_feeds(
             writing.cancel()
             await asyncio.gather(writing, return_exceptions=True)
             preparer.close()
-    store.prune_history(now)
+    store.feeds.prune_history(now)
     return summary
 
 
@@ -311,13 +317,13 @@ def month_digest_model(
     with collector_paused(), _summary_of(store, before_start, before_end, settings.digest.krw_per_usd) as previous:
         return build_digest(
             month,
-            store.items(start=start, end=end),
+            store.items.select(start=start, end=end),
             previous,
             rules,
             settings.digest,
             language=lang,
             now=now,
-            health=group_health(store.feed_health(start, end)),
+            health=group_health(store.feeds.health(start, end)),
         )
 
 
@@ -344,9 +350,9 @@ def _summary_of(
     otherwise (or if the worker dies) when called."""
 
     def here() -> MonthSummary:
-        return summarise_month(store.items(start=start, end=end), krw_per_usd)
+        return summarise_month(store.items.select(start=start, end=end), krw_per_usd)
 
-    if store.path is None or store.count_items(start, end) < SUMMARY_WORKER_FROM:
+    if store.path is None or store.items.count(start, end) < SUMMARY_WORKER_FROM:
         yield here
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
@@ -366,7 +372,7 @@ def summarise_stored_month(path: Path, start: datetime, end: datetime, krw_per_u
     """summarise_month() of the items published in [start, end), read through a read-only connection of its own
     (in a worker process, with the collector paused as in month_digest_model)."""
     with collector_paused(), Store.reader(path) as store:
-        return summarise_month(store.items(start=start, end=end), krw_per_usd)
+        return summarise_month(store.items.select(start=start, end=end), krw_per_usd)
 
 
 # --- the monthly digest, mailed exactly once -------------------------------------------------------
@@ -408,7 +414,7 @@ def render_month(
         text=render_digest(model, "text", env),
         charts=charts,
     )
-    store.archive_digest(rendered.month, lang, "email", model, email_html, now)
+    store.digests.archive(rendered.month, lang, "email", model, email_html, now)
     return rendered
 
 
@@ -439,7 +445,7 @@ def queue_month(
                 date=now,
                 list_unsubscribe=settings.mail.list_unsubscribe if settings.mail else None,
             )
-            queued += store.queue_delivery(
+            queued += store.deliveries.queue(
                 month=digest.month, lang=lang, recipient=recipient, kind=kind, message_id=msg_id,
                 message=message.as_bytes(), now=now,
             )  # fmt: skip
@@ -449,14 +455,14 @@ def queue_month(
 def deliver_due(store: Store, settings: Settings, now: datetime, factory: SmtpFactory = open_smtp) -> DeliveryReport:
     """Send every queued message whose time has come; failures stay queued with a reason."""
     report = DeliveryReport()
-    for row in store.due_deliveries(now):
+    for row in store.deliveries.due(now):
         who = f"{row['month']} to {row['recipient']}"
-        store.mark_delivery(row["id"], "sending", now)
+        store.deliveries.mark(row["id"], "sending", now)
         if settings.mail is None:
             stem = f"digest-{row['month']}-{row['lang']}"
             html, images = outbox_page(row["message"], stem)
             eml, page = write_outbox(settings.outbox, stem, row["message"], html, images)
-            store.mark_delivery(row["id"], "sent", now)
+            store.deliveries.mark(row["id"], "sent", now)
             log.info("digest %s written to the outbox: %s and %s", row["month"], eml, page)
             report.sent.append(who)
             continue
@@ -464,18 +470,18 @@ def deliver_due(store: Store, settings: Settings, now: datetime, factory: SmtpFa
             send(row["message"], settings.mail.sender, row["recipient"], settings.mail, factory)
         except SendFailure as failure:
             if failure.permanent:
-                store.mark_delivery(row["id"], "failed", now, error=f"{failure}; waiting for you (fix it, then "
+                store.deliveries.mark(row["id"], "failed", now, error=f"{failure}; waiting for you (fix it, then "
                                     f"`monitor digest --month {row['month']} --send`)", permanent=True)  # fmt: skip
                 log.error("digest %s not sent, permanently: %s", who, failure)
                 report.failed.append(f"{who}: {failure}")
             else:
                 wait = min(MAX_RETRY_WAIT, settings.mail.retry * 2 ** max(0, row["attempts"] - 1))
                 retry_at = now + timedelta(seconds=wait)
-                store.mark_delivery(row["id"], "queued", now, error=f"{failure}; retrying", retry_at=retry_at)
+                store.deliveries.mark(row["id"], "queued", now, error=f"{failure}; retrying", retry_at=retry_at)
                 log.warning("digest %s queued for retry in %.0fs: %s", who, wait, failure)
                 report.retrying.append(f"{who}: {failure}")
             continue
-        store.mark_delivery(row["id"], "sent", now)
+        store.deliveries.mark(row["id"], "sent", now)
         log.info("digest %s sent", who)
         report.sent.append(who)
     return report
@@ -501,10 +507,10 @@ def months_to_catch_up(store: Store, settings: Settings, now: datetime) -> list[
     tz = settings.digest.tz
     trigger = CronTrigger.from_crontab(settings.schedule_digest, timezone=tz)
     month = month_of(store.created(), tz)
-    last = store.last_sent_month()
+    last = store.deliveries.last_sent_month()
     if last:
         month = max(month, next_month(parse_month(last)))
-    done = store.queued_months()
+    done = store.deliveries.queued_months()
     due = []
     while True:
         ended = month_window(month, tz)[1]

@@ -88,13 +88,13 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
                 running.discard(task)
                 scheduled = scheduler.get_job(name)
                 next_run = scheduled.next_run_time if scheduled else None
-                store.record_job(name, now=_wall(), interval=interval, next_run=next_run, status=status,
+                store.jobs.record(name, now=_wall(), interval=interval, next_run=next_run, status=status,
                                  error=error, ran=True)  # fmt: skip
 
         return wrapped
 
     async def heartbeat() -> None:
-        store.record_job("service", now=_wall(), interval=tick)
+        store.jobs.record("service", now=_wall(), interval=tick)
 
     async def fetch_due() -> None:
         started = time.monotonic()
@@ -122,7 +122,7 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
     scheduler.start()
     delivery = f"mail via {settings.mail.host}" if settings.mail else f"digests to the outbox {settings.outbox}"
     log.info("service started: %d feeds, fetch every %gs, digest at '%s' (%s), database %s, %s",
-             len(store.feeds()), tick, settings.schedule_digest, settings.digest.timezone, settings.database,
+             len(store.feeds.select()), tick, settings.schedule_digest, settings.digest.timezone, settings.database,
              delivery)  # fmt: skip
     await stop.wait()
     log.info("stopping")
@@ -140,7 +140,7 @@ def _catch_up(settings: Settings, rules: Rules, now: datetime) -> None:
     """On start: retry what waits out a transient failure at once, then queue and send missed months."""
 
     def step(own: Store) -> None:
-        own.retry_queued_now(now)
+        own.deliveries.retry_now(now)
         monthly_digest(own, settings, rules, now)
 
     try:

@@ -271,8 +271,8 @@ def test_a_batch_commits_each_feed_whole_and_a_failing_feed_alone_is_undone(tmp_
     tag = Tagger(load_rules(shipped_rule_files())).tag
     with Store.open(tmp_path / "batch.db", NOV) as store:
         for name in ("one", "two", "three"):
-            store.add_feed(f"https://{name}.example/feed.xml", None, "cli", NOV)
-        one, two, three = store.feeds()
+            store.feeds.add(f"https://{name}.example/feed.xml", None, "cli", NOV)
+        one, two, three = store.feeds.select()
         store.conn.execute("DELETE FROM feeds WHERE id = ?", (two.id,))  # its items can no longer link to it
         settings = settings_from_dict({}, {}, path=None, base_dir=tmp_path)
         writer = BatchWriter(store, settings, lambda: NOV)

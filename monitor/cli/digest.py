@@ -47,7 +47,7 @@ def digest(
         send_digest(app, chosen, force=force, to=to)
         return
     if stored:
-        model = app.store.stored_digest_model(label, lang)
+        model = app.store.digests.latest_model(label, lang)
         if model is None:
             raise UsageError(f"no stored digest for {label} in {lang}; render one first without --stored")
     else:
@@ -62,7 +62,7 @@ def digest(
             charts[name] = chart.name
     text = render_digest(model, fmt, env, charts)
     if not stored:
-        app.store.archive_digest(label, lang, fmt, model, text, app.now())
+        app.store.digests.archive(label, lang, fmt, model, text, app.now())
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -77,18 +77,18 @@ def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None
 
     store, settings, label = app.store, app.settings, month_label(month)
     if to is None:
-        existing = store.deliveries(label)
+        existing = store.deliveries.select(label)
         sent = [d for d in existing if d["status"] == "sent"]
         if existing and not force:
-            if store.requeue_failed(label, app.now()):
+            if store.deliveries.requeue_failed(label, app.now()):
                 click.echo(f"{label}: retrying deliveries that had failed")
             elif len(sent) == len(existing):
                 click.echo(f"{label} was already sent to {len(sent)} recipient(s) (use --force to send it again)")
                 return
     with store.transaction():  # a forced resend that cannot render keeps the record of the first send
         if to is None and force:
-            store.forget_month(label)
-        if not (to is None and store.deliveries(label)):
+            store.deliveries.forget_month(label)
+        if not (to is None and store.deliveries.select(label)):
             queue_month(store, settings, app.tagger.rules, month, app.now(), to=to)
     report = deliver_due(store, settings, app.now())
     for line in report.sent:
