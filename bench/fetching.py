@@ -245,7 +245,7 @@ STAGES = {  # (file suffix, function): stage; synchronous functions, so their cu
     ("monitor/store/items.py", "save"): "store (SQLite)",
     ("monitor/store/feeds.py", "record_fetch"): "store (SQLite)",
     ("monitor/store/feeds.py", "prune_history"): "store (SQLite)",
-    ("monitor/pipeline.py", "items_from_document"): None,  # parse + normalise + dedupe, for the remainder
+    ("monitor/refresh.py", "items_from_document"): None,  # parse + normalise + dedupe, for the remainder
 }
 
 
@@ -262,7 +262,7 @@ def profile_cold_fetch(
     monitor prepares documents (parse, normalise, tag) in a worker process for big passes; cProfile
     sees only this process, so `single_process` keeps that work here to show where all the CPU goes.
     Without it the profile is the main process's share (fetching and storing)."""
-    from monitor import pipeline
+    from monitor import refresh as pipeline
     from monitor.cli import main as monitor_main
 
     preparer = getattr(pipeline, "Preparer", None)

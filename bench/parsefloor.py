@@ -1,7 +1,7 @@
 """The parse floor: feedparser alone over documents held in memory, against monitor's own
 parse + tag + store into a real SQLite file over the same bytes, with the project's own functions:
-`pipeline.prepare_document` (hash, parse, normalise, tag) then `Store.known_items` + `Store.save_items`,
-as `pipeline.ingest` does; or, in versions before prepare_document, `items_from_document` + `save_tagged`.
+`refresh.prepare_document` (hash, parse, normalise, tag) then `store.items.known` + `store.items.save`,
+as `refresh.store_fetch` does; or, in versions before prepare_document, `items_from_document` + `save_tagged`.
 
 One process, one core, no network. feedparser is timed twice: as monitor calls it (no HTML
 sanitising, no relative-URI resolution: the work monitor cannot avoid if it uses feedparser) and
@@ -20,7 +20,7 @@ from typing import Any
 import feedparser
 
 from bench.feedgen import documents
-from monitor import pipeline
+from monitor import refresh as pipeline
 from monitor.models import Tags
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.store import Store

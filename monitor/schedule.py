@@ -1,4 +1,4 @@
-"""The long-running service: APScheduler jobs that only call pipeline functions.
+"""The long-running service: APScheduler jobs that only call refresh, publish and delivery functions.
 
 Jobs: `heartbeat` (proof of life for `monitor status`), `fetch` (due feeds), `deliver` (queued
 digests whose time has come) and `digest` (cron, the month just ended). On start, months missed
@@ -18,8 +18,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from monitor.config import Settings
-from monitor.months import month_label, month_of, previous_month
-from monitor.pipeline import Clock, deliver_due, months_to_catch_up, queue_month, refresh_feeds
+from monitor.delivery import deliver_due
+from monitor.months import month_key, month_of, previous_month
+from monitor.publish import months_due, publish_month
+from monitor.refresh import Clock, refresh_feeds
 from monitor.rules import Rules
 from monitor.store import Store
 from monitor.tag import Tagger
@@ -46,9 +48,9 @@ def run_service(store: Store, settings: Settings, tagger: Tagger, clock: Clock) 
 
 def monthly_digest(store: Store, settings: Settings, rules: Rules, now: datetime) -> None:
     """Queue every month whose digest is due and not yet queued (oldest first), then deliver."""
-    for month in months_to_catch_up(store, settings, now):
-        queued = queue_month(store, settings, rules, month, now)
-        log.info("digest %s queued for %d recipient(s)", month_label(month), queued)
+    for month in months_due(store, settings, now):
+        published = publish_month(store, settings, rules, month, settings.digest.language, now, mail=True)
+        log.info("digest %s queued for %d recipient(s)", published.month_key, published.queued)
     report = deliver_due(store, settings, now)
     if report.sent or report.retrying or report.failed:
         log.info("deliveries: %d sent, %d to retry, %d failed", len(report.sent), len(report.retrying),
@@ -107,7 +109,7 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
 
     async def digest() -> None:
         month = previous_month(month_of(clock(), tz))
-        log.info("monthly digest for %s", month_label(month))
+        log.info("monthly digest for %s", month_key(month))
         await asyncio.to_thread(
             _in_own_store, settings, clock(), lambda own: monthly_digest(own, settings, rules, clock())
         )
