@@ -10,6 +10,7 @@ from monitor.config import Settings
 from monitor.store import Store, parse_utc
 
 QUEUE_LIMIT = timedelta(hours=24)
+SERVICE_JOB = "service"  # the scheduler's job whose heartbeat says the service is up
 MONTHS_SHOWN = 6
 
 
@@ -28,7 +29,7 @@ def assess(store: Store, settings: Settings, now: datetime, wall: datetime) -> H
     """Healthy: a fresh heartbeat, a sound database, no digest queued for over a day, some feed working."""
     problems = []
     jobs = store.jobs.select()
-    service = next((j for j in jobs if j["name"] == "service"), None)
+    service = next((j for j in jobs if j["name"] == SERVICE_JOB), None)
     if service is None or not service["heartbeat"]:
         problems.append("the service has never run (start it with `monitor run`)")
     else:

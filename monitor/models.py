@@ -28,7 +28,7 @@ class Feed:
     last_attempt: datetime | None = None
     last_status: str | None = None
     last_error: str | None = None
-    source: str = "config"
+    added_by: str = "config"  # "config" | "cli" | "opml" | "removed"; the store's column `source`
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,7 @@ class FetchOutcome:
     """One feed's pass: what the fetch gave and what the store took."""
 
     feed: Feed
-    status: str  # "ok" | "not_modified" | "failed" | "skipped"
+    status: str  # "ok" | "not_modified" | "failed"
     new_items: int = 0
     error: str | None = None
 

@@ -70,16 +70,16 @@ def publish_month(
     env = template_environment(settings.digest.templates)
     beside = _chart_file_beside(formats)
     chart_pngs = digest_charts(model) if mail or beside is not None else {}
-    sources: dict[str, str] = {}
+    chart_files: dict[str, str] = {}
     if beside is not None:
         for name, png in chart_pngs.items():
             chart = beside.with_name(f"{beside.stem}-{name}.png")
             chart.parent.mkdir(parents=True, exist_ok=True)
             chart.write_bytes(png)
-            sources[name] = chart.name
+            chart_files[name] = chart.name
             published.charts.append(chart)
     for fmt, path in formats.items():
-        text = published.rendered[fmt] = render_digest(model, fmt, env, sources if fmt != "text" else None)
+        text = published.rendered[fmt] = render_digest(model, fmt, env, chart_files if fmt != "text" else None)
         if archive:
             store.digests.archive(published.month_key, lang, fmt, model, text, now)
         if path is not None:

@@ -1,8 +1,8 @@
 """The long-running service: APScheduler jobs that only call refresh, publish and delivery functions.
 
-Jobs: `heartbeat` (proof of life for `monitor status`), `fetch` (due feeds), `deliver` (queued
-digests whose time has come) and `digest` (cron, the month just ended). On start, months missed
-while the service was down are queued, oldest first.
+Jobs: `service` (writes the service's heartbeat: proof of life for `monitor status`), `fetch` (due
+feeds), `deliver` (queued digests whose time has come) and `digest` (cron, the month just ended). On
+start, months missed while the service was down are queued, oldest first.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from monitor.config import Settings
 from monitor.delivery import deliver_due
+from monitor.health import SERVICE_JOB
 from monitor.months import month_key, month_of, previous_month
 from monitor.publish import months_due, publish_month
 from monitor.refresh import Clock, refresh_feeds
@@ -95,8 +96,8 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
 
         return wrapped
 
-    async def heartbeat() -> None:
-        store.jobs.record("service", now=_wall(), interval=tick)
+    async def prove_alive() -> None:
+        store.jobs.record(SERVICE_JOB, now=_wall(), interval=tick)
 
     async def fetch_due() -> None:
         started = time.monotonic()
@@ -115,7 +116,7 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
         )
 
     now = clock()
-    scheduler.add_job(job("service", heartbeat, tick), "interval", seconds=tick, id="service", next_run_time=now)
+    scheduler.add_job(job(SERVICE_JOB, prove_alive, tick), "interval", seconds=tick, id=SERVICE_JOB, next_run_time=now)
     scheduler.add_job(job("fetch", fetch_due, tick), "interval", seconds=tick, id="fetch", next_run_time=now)
     scheduler.add_job(job("deliver", deliver, retry_tick), "interval", seconds=retry_tick, id="deliver")
     scheduler.add_job(job("digest", digest, None), CronTrigger.from_crontab(settings.schedule_digest, timezone=tz),

@@ -30,7 +30,7 @@ def feeds_list(app: App, include_disabled: bool) -> None:
                 "url": feed.url,
                 "name": feed.name or "",
                 "enabled": "yes" if feed.enabled else "no",
-                "source": feed.source,
+                "source": feed.added_by,
                 "state": state,
                 "held until": short_time(feed.held_until) if feed.held_until else "",
                 "last error": (feed.last_error or "")[:80],

@@ -188,5 +188,5 @@ def _feed_from_row(row: dict[str, Any]) -> Feed:
         last_attempt=parse_utc(row["last_attempt"]),
         last_status=row["last_status"],
         last_error=row["last_error"],
-        source=row["source"],
+        added_by=row["source"],
     )
