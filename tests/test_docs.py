@@ -6,6 +6,7 @@ import re
 import tomllib
 
 import click
+import pytest
 
 from monitor.cli import cli
 from monitor.config import DigestSettings, FetchSettings
@@ -26,26 +27,48 @@ def command_paths(group: click.Group, prefix: str = "") -> list[str]:
     return paths
 
 
-def test_every_command_is_documented():
-    for path in command_paths(cli):
-        assert f"`monitor {path}" in README, f"README does not document `monitor {path}`"
-
-
-def test_every_config_key_is_documented():
+def config_keys() -> list[str]:
     keys = [f"[fetch] {k}" for k in FetchSettings.__dataclass_fields__]
     keys += [f"[digest] {k}" for k in DigestSettings.__dataclass_fields__ if k != "sections"]
     keys += ["[storage] database", "[rules] paths", "[rules] replace_shipped", "[schedule] digest",
              "[outbox] path", "[[digest.sections]] layer", "[[feeds]] url", "[mail] host"]  # fmt: skip
-    for key in keys:
-        assert f"`{key}" in README, f"README does not document {key}"
+    return keys
 
 
-def test_every_key_of_the_shipped_config_is_documented():
+def shipped_config_keys() -> list[tuple[str, str]]:
     raw = tomllib.loads((shipped_path("config") / "monitor.toml").read_text())
-    for section, table in raw.items():
-        if isinstance(table, dict):
-            for key in table:
-                assert re.search(rf"`\[{section}\] [^`]*\b{key}\b", README), f"[{section}] {key} undocumented"
+    return [(section, key) for section, table in raw.items() if isinstance(table, dict) for key in table]
+
+
+def modules() -> list[str]:
+    """Every module of the monitor package, as its path from the repository root."""
+    package = ROOT / "monitor"
+    return sorted(
+        str(p.relative_to(ROOT)) for p in package.rglob("*.py") if p.name not in ("__init__.py", "__main__.py")
+    )
+
+
+@pytest.mark.parametrize("path", command_paths(cli))
+def test_every_command_is_documented(path: str):
+    assert f"`monitor {path}" in README, f"README does not document `monitor {path}`"
+
+
+@pytest.mark.parametrize("key", config_keys())
+def test_every_config_key_is_documented(key: str):
+    assert f"`{key}" in README, f"README does not document {key}"
+
+
+@pytest.mark.parametrize(("section", "key"), shipped_config_keys())
+def test_every_key_of_the_shipped_config_is_documented(section: str, key: str):
+    assert re.search(rf"`\[{section}\] [^`]*\b{key}\b", README), f"[{section}] {key} undocumented"
+
+
+@pytest.mark.parametrize("module", modules())
+def test_every_module_has_a_line_in_the_development_map(module: str):
+    development = README.split("## Development", 1)[-1]
+    assert re.search(rf"^- `{re.escape(module)}`", development, re.M), (
+        f"README's Development map has no line for {module}"
+    )
 
 
 def test_the_rule_example_in_the_readme_loads_and_tags(tmp_path):
