@@ -64,7 +64,6 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    running: set[asyncio.Task[None]] = set()
     tz = settings.digest.tz
     tick, retry_tick = fetch_tick(settings), deliver_tick(settings)
     scheduler = AsyncIOScheduler(
@@ -73,28 +72,8 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
 
-    def job(name: str, step: Callable[[], Awaitable[None]], interval: float | None) -> Callable[[], Awaitable[None]]:
-        async def wrapped() -> None:
-            task = asyncio.current_task()
-            assert task is not None
-            running.add(task)
-            status, error = "ok", None
-            try:
-                await step()
-            except asyncio.CancelledError:  # shutdown: not an error, and APScheduler would log a traceback
-                status = "abandoned"
-                log.info("%s: step abandoned for shutdown", name)
-            except Exception as exc:  # a bug: log it with its traceback and keep the service alive
-                status, error = "error", f"{type(exc).__name__}: {exc}"
-                log.exception("%s: unexpected error", name)
-            finally:
-                running.discard(task)
-                scheduled = scheduler.get_job(name)
-                next_run = scheduled.next_run_time if scheduled else None
-                store.jobs.record(name, now=_wall(), interval=interval, next_run=next_run, status=status,
-                                 error=error, ran=True)  # fmt: skip
-
-        return wrapped
+    jobs = _TrackedJobs(store, scheduler)
+    job = jobs.wrap
 
     async def prove_alive() -> None:
         store.jobs.record(SERVICE_JOB, now=_wall(), interval=tick)
@@ -129,14 +108,52 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
              delivery)  # fmt: skip
     await stop.wait()
     log.info("stopping")
-    scheduler.pause()  # no new runs; shutdown() would cancel the running ones at once, without their grace
-    if running:
-        _done, pending = await asyncio.wait(set(running), timeout=SHUTDOWN_GRACE)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-    scheduler.shutdown(wait=False)
+    await jobs.stop()
     log.info("stopped")
+
+
+class _TrackedJobs:
+    """Each job's step wrapped: how it ended recorded on the jobs table, the running ones known for shutdown."""
+
+    def __init__(self, store: Store, scheduler: AsyncIOScheduler) -> None:
+        self.store = store
+        self.scheduler = scheduler
+        self.running: set[asyncio.Task[None]] = set()
+
+    def wrap(
+        self, name: str, step: Callable[[], Awaitable[None]], interval: float | None
+    ) -> Callable[[], Awaitable[None]]:
+        async def wrapped() -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self.running.add(task)
+            status, error = "ok", None
+            try:
+                await step()
+            except asyncio.CancelledError:  # shutdown: not an error, and APScheduler would log a traceback
+                status = "abandoned"
+                log.info("%s: step abandoned for shutdown", name)
+            except Exception as exc:  # a bug: log it with its traceback and keep the service alive
+                status, error = "error", f"{type(exc).__name__}: {exc}"
+                log.exception("%s: unexpected error", name)
+            finally:
+                self.running.discard(task)
+                scheduled = self.scheduler.get_job(name)
+                next_run = scheduled.next_run_time if scheduled else None
+                self.store.jobs.record(name, now=_wall(), interval=interval, next_run=next_run, status=status,
+                                       error=error, ran=True)  # fmt: skip
+
+        return wrapped
+
+    async def stop(self) -> None:
+        """No new runs; the running ones get SHUTDOWN_GRACE to finish, then are cancelled."""
+        self.scheduler.pause()  # shutdown() would cancel the running ones at once, without their grace
+        if self.running:
+            _done, pending = await asyncio.wait(set(self.running), timeout=SHUTDOWN_GRACE)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        self.scheduler.shutdown(wait=False)
 
 
 def _catch_up(settings: Settings, rules: Rules, now: datetime) -> None:
