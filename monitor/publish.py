@@ -13,13 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 
 from monitor.charts import digest_charts
 from monitor.config import Settings
 from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
+from monitor.digest_model import Digest, digest_to_json
 from monitor.mail import chart_cid, compose, message_id
 from monitor.months import month_key, month_of, month_window, next_month, parse_month, previous_month
 from monitor.render import render_digest, template_environment
@@ -39,7 +39,7 @@ class Publication:
 
     month_key: str  # "2025-11"
     lang: str
-    model: dict[str, Any]
+    model: Digest
     rendered: dict[str, str] = field(default_factory=dict)  # format -> text
     files: list[Path] = field(default_factory=list)  # the formats' files, in the order asked
     charts: list[Path] = field(default_factory=list)  # chart images written beside the first of them
@@ -57,7 +57,7 @@ def publish_month(
     formats: Mapping[str, Path | None] | None = None,
     mail: bool = False,
     to: str | None = None,
-    model: dict[str, Any] | None = None,
+    model: Digest | None = None,
 ) -> Publication:
     """The month's digest: model -> every format in `formats` (written to its file unless None; charts as PNG
     files beside the first non-text file) -> archive -> with `mail`, one message queued per recipient (or one
@@ -66,6 +66,7 @@ def publish_month(
     if model is None:
         model = month_digest_model(store, settings, rules, month, lang, now)
     published = Publication(month_key(month), lang, model)
+    as_json = digest_to_json(model)  # the form archived
     formats = formats or {}
     env = template_environment(settings.digest.templates)
     beside = _chart_file_beside(formats)
@@ -81,14 +82,14 @@ def publish_month(
     for fmt, path in formats.items():
         text = published.rendered[fmt] = render_digest(model, fmt, env, chart_files if fmt != "text" else None)
         if archive:
-            store.digests.archive(published.month_key, lang, fmt, model, text, now)
+            store.digests.archive(published.month_key, lang, fmt, as_json, text, now)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             published.files.append(path)
     if mail:
         email_html = render_digest(model, "html", env, {name: f"cid:{chart_cid(name)}" for name in chart_pngs})
-        store.digests.archive(published.month_key, lang, "email", model, email_html, now)
+        store.digests.archive(published.month_key, lang, "email", as_json, email_html, now)
         text = render_digest(model, "text", env)
         published.queued = _queue(store, settings, published, email_html, text, chart_pngs, now, to)
     return published
@@ -121,7 +122,7 @@ def _queue(
         for recipient in [to] if to else recipients(settings):
             msg_id = message_id(published.month_key, recipient, sender, f"test-{now.timestamp()}" if to else kind)
             message = compose(
-                subject=published.model["title"],
+                subject=published.model.title,
                 text=text,
                 html=html,
                 charts=charts,
@@ -168,7 +169,7 @@ SUMMARY_WORKER_FROM = 10_000
 
 def month_digest_model(
     store: Store, settings: Settings, rules: Rules, month: tuple[int, int], lang: str, now: datetime
-) -> dict[str, Any]:
+) -> Digest:
     """Read the month (and the one before, for trends) from the store and build the digest model."""
     tz = settings.digest.tz
     start, end = month_window(month, tz)

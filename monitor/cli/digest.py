@@ -33,6 +33,7 @@ def digest(
     to: str | None,
 ) -> None:
     """Render a month's digest as html, text or markdown, or mail it with --send."""
+    from monitor.digest_model import digest_from_json
     from monitor.publish import publish_month
 
     settings = app.settings
@@ -45,9 +46,14 @@ def digest(
         return
     model = None
     if stored:
-        model = app.store.digests.latest_model(month_key(chosen), lang)
-        if model is None:
-            raise UsageError(f"no stored digest for {month_key(chosen)} in {lang}; render one first without --stored")
+        key = month_key(chosen)
+        stored_json = app.store.digests.latest_model(key, lang)
+        if stored_json is None:
+            raise UsageError(f"no stored digest for {key} in {lang}; render one first without --stored")
+        try:
+            model = digest_from_json(stored_json)
+        except ValueError as exc:
+            raise UsageError(f"the stored digest for {key} in {lang} cannot be read: {exc}") from None
     published = publish_month(
         app.store, settings, app.tagger.rules, chosen, lang, app.now(), formats={fmt: output}, model=model
     )
