@@ -66,7 +66,7 @@ def publish_month(
     if model is None:
         model = month_digest_model(store, settings, rules, month, lang, now)
     published = Publication(month_key(month), lang, model)
-    as_json = digest_to_json(model)  # the form archived
+    as_json = digest_to_json(model) if archive or mail else {}  # the form archived
     formats = formats or {}
     env = template_environment(settings.digest.templates)
     beside = _chart_file_beside(formats)
