@@ -19,6 +19,7 @@ from monitor.publish import publish_month
 from monitor.refresh import refresh_feeds
 from monitor.resources import shipped_path
 from monitor.rules import load_rules, shipped_rule_files
+from monitor.site import publish_site
 from monitor.store import Store
 from monitor.tag import Tagger
 
@@ -78,10 +79,12 @@ def run_demo(folder: Path) -> Iterator[str]:
                 formats = {fmt: stem.with_suffix(suffix) for fmt, suffix in FILES}
                 mailed = lang == settings.digest.language  # the edition mailed (to the outbox here)
                 published = publish_month(
-                    store, settings, tagger.rules, MONTH, lang, SENT_AT, formats=formats, mail=mailed
+                    store, settings, tagger.rules, MONTH, lang, SENT_AT, formats=formats, mail=mailed, archive=False
                 )
                 for path in published.files:
                     yield f"wrote {path}"
             deliver_due(store, settings, SENT_AT)
             for mail in sorted((folder / "outbox").glob("digest-2025-11-*")):
                 yield f"wrote {mail} (the outbox: the email as it would be sent)"
+            report = publish_site(store, settings, tagger.rules, SENT_AT, folder / "site")
+            yield f"wrote the archive site: {report.pages} pages ({report.files} files) in {report.folder}"

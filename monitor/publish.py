@@ -58,11 +58,12 @@ def publish_month(
     mail: bool = False,
     to: str | None = None,
     model: Digest | None = None,
+    archive: bool = True,
 ) -> Publication:
     """The month's digest: model -> every format in `formats` (written to its file unless None; charts as PNG
     files beside the first non-text file) -> archive -> with `mail`, one message queued per recipient (or one
-    test copy `to`). A `model` given (a stored one, re-rendered) is not archived again."""
-    archive = model is None
+    test copy `to`). `archive`: the renders of `formats` go to the digests archive too (the mailed email always
+    does). A `model` given is a stored one, re-rendered."""
     if model is None:
         model = month_digest_model(store, settings, rules, month, lang, now)
     published = Publication(month_key(month), lang, model)

@@ -55,7 +55,15 @@ def digest(
         except ValueError as exc:
             raise UsageError(f"the stored digest for {key} in {lang} cannot be read: {exc}") from None
     published = publish_month(
-        app.store, settings, app.tagger.rules, chosen, lang, app.now(), formats={fmt: output}, model=model
+        app.store,
+        settings,
+        app.tagger.rules,
+        chosen,
+        lang,
+        app.now(),
+        formats={fmt: output},
+        model=model,
+        archive=not stored,
     )
     if output is None:
         click.echo(published.rendered[fmt], nl=False)
@@ -72,6 +80,11 @@ def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None
         click.echo(line)
     for line in report.sent:
         click.echo(f"sent {line}" if app.settings.mail else f"written {line}: {app.settings.outbox}")
+    if report.sent and app.settings.site and to is None:  # as the service does after a monthly digest
+        from monitor.site import publish_site
+
+        site = publish_site(app.store, app.settings, app.tagger.rules, app.now(), app.settings.site.path)
+        click.echo(f"site: {site.pages} pages in {site.folder}")
     for line in report.retrying:
         click.echo(f"queued for retry: {line}", err=True)
     for line in report.failed:

@@ -19,6 +19,13 @@ class Digests(Table):
                  "rendered": rendered, "now": utc_text(now)},
             )  # fmt: skip
 
+    def latest_per_month(self) -> list[tuple[str, str, str, str, str]]:
+        """(month, lang, format, model JSON, created) of the latest archived digest of every month and language."""
+        return self.conn.execute(
+            "SELECT month, lang, format, model, created FROM digests WHERE id IN"
+            " (SELECT MAX(id) FROM digests GROUP BY month, lang) ORDER BY month, lang"
+        ).fetchall()
+
     def latest_model(self, month: str, lang: str) -> dict[str, Any] | None:
         """The model of the latest digest rendered for this month and language."""
         row = self.conn.execute(
