@@ -60,8 +60,8 @@ class Entry:
 
 
 class Evidence(NamedTuple):
-    tag: str  # company or layer id
-    kind: str  # "company" | "layer"
+    tag: str  # company, layer or topic id
+    kind: str  # "company" | "layer" | "topic"
     term: str
     field: str  # "title" | "summary"
     position: int
@@ -83,6 +83,7 @@ class Tags:
     scores: dict[str, float] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     rejected: tuple[Rejection, ...] = ()
+    topics: tuple[str, ...] = ()  # what kind of event: talent, security, policy, ... (0-3, strongest first)
 
     __reduce__ = pickled_by_position
 
