@@ -35,6 +35,8 @@ SECONDARY_SHARE = 0.8  # and at least this share of the primary's score
 TOPIC_MIN = 2.0  # a topic needs one strong term (2) or two supporting ones (1 + 1)
 TOPIC_SHARE = 0.8  # a second or third topic also needs this share of the first's score
 MAX_TOPICS = 3
+EVENT_EVIDENCE = 2.0  # layer words this strong say what happened; below it a lab's name still counts
+DEFAULT_LAYER_BONUS = 1.0  # a tagged company's default layer wins close calls for primary
 
 
 class Kind(IntEnum):
@@ -237,13 +239,7 @@ class Tagger:
         names = self._accept_names(scan, notes)
         company_scores, found, ai_names = self._company_scores(names, split)
 
-        terms = _unvetoed(scan.terms, scan, text, notes)
-        evidence = [hit for hit in names if hit.pattern.product] + terms
-        if not terms:  # no word says what happened: an AI-native company's name says what it usually does
-            evidence += [hit for hit in names if hit.pattern.target and not hit.pattern.product]
-        if len(evidence) > 1:
-            evidence = _outermost(evidence)
-        layer_scores, layer_found = _field_scores(scan.signals + evidence, split)  # 'AI' in 'AI agent' counts
+        layer_scores, layer_found = self._layer_scores(scan, names, text, split, notes)
         ai_score = ai_names + layer_scores.pop("ai", 0.0)
         layers, primary = self._decide_layers(layer_scores, ai_score, company_scores)
         found += [f._replace(kind="layer") for f in layer_found if f.tag in layers]
@@ -269,6 +265,21 @@ class Tagger:
             rejected=tuple(Rejection(term, *_field(pos, split), reason=reason) for pos, term, reason in notes or ()),
             topics=tuple(topics),
         )
+
+    def _layer_scores(
+        self, scan: _Scan, names: list[Hit], text: str, split: int, notes: list[tuple[int, str, str]] | None
+    ) -> tuple[dict[str, float], list[_Found]]:
+        """Layer words and product names decide; an AI-native company's name says what it usually does only
+        when no layer word says what happened."""
+        terms = _unvetoed(scan.terms, scan, text, notes)
+        evidence = [hit for hit in names if hit.pattern.product] + terms
+        if len(evidence) > 1:
+            evidence = _outermost(evidence)
+        hits = scan.signals + evidence  # 'AI' inside 'AI agent' still says AI
+        lab_names = [hit for hit in names if hit.pattern.target and not hit.pattern.product]
+        if lab_names and (not terms or max(_field_scores(terms, split)[0].values()) < EVENT_EVIDENCE):
+            hits += lab_names  # nothing says strongly what happened (a funding round, a stake): who did it
+        return _field_scores(hits, split)
 
     def _company_scores(self, names: list[Hit], split: int) -> tuple[dict[str, float], list[_Found], float]:
         """Each accepted name: 2 in the title, 1 in the summary; each AI-native company is one AI signal."""
@@ -333,7 +344,10 @@ class Tagger:
         defaults = {self._defaults.get(c) for c in company_scores}
         ranked = sorted(
             layer_scores,
-            key=lambda layer: (-layer_scores[layer], layer not in defaults, LAYER_IDS.index(layer)),
+            key=lambda layer: (
+                -(layer_scores[layer] + (DEFAULT_LAYER_BONUS if layer in defaults else 0.0)),
+                LAYER_IDS.index(layer),
+            ),
         )
         primary = ranked[0]
         floor = max(SECONDARY_MIN, SECONDARY_SHARE * layer_scores[primary])
