@@ -127,6 +127,7 @@ class ItemRow:
     primary_layer: str | None
     tag_detail: str | None  # JSON: scores and evidence
     tags: tuple[tuple[str, str, float], ...]  # (kind, tag, score) for item_tags
+    topics: str = "[]"  # JSON list
 
     __reduce__ = pickled_by_position
 

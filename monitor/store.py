@@ -46,7 +46,7 @@ def item_row(item: Item) -> ItemRow:
     return ItemRow(
         item.key, item.url, item.guid, item.title, item.summary, published, item.date_estimated, item.lang,
         _content_hash(item, published), _json(tags.companies), _json(tags.layers), tags.primary_layer,
-        _tag_detail(tags), _tag_triples(tags),
+        _tag_detail(tags), _tag_triples(tags), _json(tags.topics),
     )  # fmt: skip
 
 
@@ -75,6 +75,7 @@ class StoredItem:
     primary_layer: str | None
     first_seen: datetime
     scores: dict[str, float] = field(default_factory=dict)
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +345,7 @@ class Store:
                     rows.append(
                         (item_id, item.key, item.url, item.guid, item.title, item.summary, item.published,
                          int(item.date_estimated), item.lang, at, at, item.content_hash, item.companies, item.layers,
-                         item.primary_layer, item.tag_detail)
+                         item.primary_layer, item.tag_detail, item.topics)
                     )  # fmt: skip
                     tag_rows += [(item_id, kind, tag, score) for kind, tag, score in item.tags]
                 else:
@@ -355,8 +356,8 @@ class Store:
                     links.append((item_id, feed_id, at))
             self.conn.executemany(
                 "INSERT INTO items (id, key, url, guid, title, summary, published, date_estimated, lang, first_seen,"
-                " updated, content_hash, companies, layers, primary_layer, tag_detail)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " updated, content_hash, companies, layers, primary_layer, tag_detail, topics)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             if rows:  # full-text index, in one statement (updates and deletes keep their triggers)
@@ -376,10 +377,10 @@ class Store:
             " published = CASE WHEN ? THEN published ELSE ? END,"
             " date_estimated = CASE WHEN ? THEN date_estimated ELSE 0 END,"
             " lang = ?, updated = ?, content_hash = ?, companies = ?, layers = ?, primary_layer = ?,"
-            " tag_detail = ? WHERE id = ?",
+            " tag_detail = ?, topics = ? WHERE id = ?",
             (item.url, item.title, item.summary, int(item.date_estimated), item.published, int(item.date_estimated),
              item.lang, at, item.content_hash, item.companies, item.layers, item.primary_layer, item.tag_detail,
-             item_id),
+             item.topics, item_id),
         )  # fmt: skip
         self.conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
         self._insert_item_tags([(item_id, kind, tag, score) for kind, tag, score in item.tags])
@@ -402,8 +403,9 @@ class Store:
         company: str | None = None,
         layer: str | None = None,
         limit: int | None = None,
+        topic: str | None = None,
     ) -> list[StoredItem]:
-        """Items published in [start, end), oldest first, optionally with one company or layer."""
+        """Items published in [start, end), oldest first, optionally with one company, layer or topic."""
         where, args = [], []
         if start is not None:
             where.append("i.published >= ?")
@@ -411,7 +413,7 @@ class Store:
         if end is not None:
             where.append("i.published < ?")
             args.append(utc_text(end))
-        for kind, tag in (("company", company), ("layer", layer)):
+        for kind, tag in (("company", company), ("layer", layer), ("topic", topic)):
             if tag:
                 where.append("EXISTS (SELECT 1 FROM item_tags t WHERE t.item_id = i.id AND t.kind = ? AND t.tag = ?)")
                 args += [kind, tag]
@@ -441,20 +443,21 @@ class Store:
         last = 0
         while True:
             rows = self.conn.execute(
-                "SELECT id, title, summary, companies, layers, primary_layer FROM items WHERE id > ?"
+                "SELECT id, title, summary, companies, layers, primary_layer, topics FROM items WHERE id > ?"
                 " ORDER BY id LIMIT ?",
                 (last, batch),
             ).fetchall()
             if not rows:
                 return
             last = rows[-1][0]
-            yield [(r[0], r[1], r[2], Tags(tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5])) for r in rows]
+            yield [(r[0], r[1], r[2], _stored_tags(r[3:])) for r in rows]
 
     def update_tags(self, changes: Sequence[tuple[int, Tags]]) -> None:
         with self.transaction():
             for item_id, tags in changes:
                 self.conn.execute(
-                    "UPDATE items SET companies = ?, layers = ?, primary_layer = ?, tag_detail = ? WHERE id = ?",
+                    "UPDATE items SET companies = ?, layers = ?, primary_layer = ?, tag_detail = ?, topics = ?"
+                    " WHERE id = ?",
                     (*_tag_columns(tags), item_id),
                 )
                 self._replace_item_tags(item_id, tags)
@@ -675,7 +678,7 @@ _ITEM_SELECT = (
     "SELECT i.id, i.url, i.title, i.summary, i.published, i.date_estimated, i.lang, i.companies, i.layers,"
     " i.primary_layer, i.first_seen, json_extract(i.tag_detail, '$.scores'),"
     " (SELECT json_group_array(url) FROM (SELECT f.url FROM item_feeds x"
-    " JOIN feeds f ON f.id = x.feed_id WHERE x.item_id = i.id ORDER BY f.url)) FROM items i"
+    " JOIN feeds f ON f.id = x.feed_id WHERE x.item_id = i.id ORDER BY f.url)), i.topics FROM items i"
 )
 
 
@@ -697,7 +700,13 @@ def _stored_item(row: tuple[Any, ...], lists: dict[str, tuple[str, ...]] | None 
         first_seen=parse_utc(row[10]),  # type: ignore[arg-type]
         scores=json.loads(row[11]) if row[11] else {},
         feeds=lists.get(row[12]) or _json_list(row[12], lists),
+        topics=lists.get(row[13]) or _json_list(row[13], lists),
     )
+
+
+def _stored_tags(row: tuple[Any, ...]) -> Tags:
+    """Tags from the companies, layers, primary_layer and topics columns."""
+    return Tags(tuple(json.loads(row[0])), tuple(json.loads(row[1])), row[2], topics=tuple(json.loads(row[3])))
 
 
 def _json_list(text: str, lists: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -724,9 +733,9 @@ def _feed_from_row(row: dict[str, Any]) -> Feed:
     )
 
 
-def _tag_columns(tags: Tags) -> tuple[str, str, str | None, str | None]:
-    """companies, layers, primary_layer and tag_detail as stored in the items table."""
-    return _json(tags.companies), _json(tags.layers), tags.primary_layer, _tag_detail(tags)
+def _tag_columns(tags: Tags) -> tuple[str, str, str | None, str | None, str]:
+    """companies, layers, primary_layer, tag_detail and topics as stored in the items table."""
+    return _json(tags.companies), _json(tags.layers), tags.primary_layer, _tag_detail(tags), _json(tags.topics)
 
 
 def _json(value: Any) -> str:
@@ -739,9 +748,10 @@ def _tag_rows(item_id: int, tags: Tags) -> list[tuple[int, str, str, float]]:
 
 
 def _tag_triples(tags: Tags) -> tuple[tuple[str, str, float], ...]:
-    """(kind, tag, score) for each company and layer: the item's rows of item_tags."""
+    """(kind, tag, score) for each company, layer and topic: the item's rows of item_tags."""
     companies = tuple(("company", c, tags.scores.get(c, 0.0)) for c in tags.companies)
-    return companies + tuple(("layer", layer, tags.scores.get(layer, 0.0)) for layer in tags.layers)
+    layers = tuple(("layer", layer, tags.scores.get(layer, 0.0)) for layer in tags.layers)
+    return companies + layers + tuple(("topic", topic, tags.scores.get(topic, 0.0)) for topic in tags.topics)
 
 
 def _tag_detail(tags: Tags) -> str | None:

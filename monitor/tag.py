@@ -129,11 +129,9 @@ def _compile_table(rules: Rules) -> dict[str, list[_Pattern]]:
         for alias in company.aliases:
             context = tuple(fold(t) for t in company.context.get(alias, ()))
             layer, weight, product = _alias_evidence(company, alias)
+            evidence = {"context": context, "target": layer, "product": product}
             table[fold(alias)].append(
-                _pattern(
-                    _COMPANY, company.id, alias, alias in company.exact_case, weight,
-                    context=context, target=layer, product=product,
-                )  # fmt: skip
+                _pattern(_COMPANY, company.id, alias, alias in company.exact_case, weight, **evidence)
             )
             for term in context:  # one context pattern per term: only its presence matters
                 if not any(q.kind == _CONTEXT for q in table[term]):
@@ -321,7 +319,11 @@ class Tagger:
         for hit in survivors:
             start, stop, p = hit
             longer = next(
-                (q for s, e, q in survivors if q.owner != p.owner and s <= start and stop <= e and e - s > stop - start),
+                (
+                    q
+                    for s, e, q in survivors
+                    if q.owner != p.owner and s <= start and stop <= e and e - s > stop - start
+                ),
                 None,
             )
             if longer is None:
@@ -342,15 +344,12 @@ class Tagger:
         if len(layer_scores) == 1:
             return list(layer_scores), next(iter(layer_scores))
         defaults = {self._defaults.get(c) for c in company_scores}
-        ranked = sorted(
-            layer_scores,
-            key=lambda layer: (
-                -(layer_scores[layer] + (DEFAULT_LAYER_BONUS if layer in defaults else 0.0)),
-                LAYER_IDS.index(layer),
-            ),
-        )
+        ranked_scores = {
+            layer: score + (DEFAULT_LAYER_BONUS if layer in defaults else 0.0) for layer, score in layer_scores.items()
+        }
+        ranked = sorted(ranked_scores, key=lambda layer: (-ranked_scores[layer], LAYER_IDS.index(layer)))
         primary = ranked[0]
-        floor = max(SECONDARY_MIN, SECONDARY_SHARE * layer_scores[primary])
+        floor = max(SECONDARY_MIN, SECONDARY_SHARE * ranked_scores[primary])
         layers = [primary] + [layer for layer in ranked[1:] if layer_scores[layer] >= floor]
         return layers, primary
 

@@ -135,8 +135,9 @@ def test_tag_command_prints_scorer_lines(invoke, tmp_path):
     cfg.write_text("")
     lines = invoke("--config", str(cfg), "tag", str(source)).jsonl()
     assert lines[0] == {"url": "https://t.example/1", "companies": ["anthropic"], "layers": ["model"],
-                        "primary_layer": "model"}  # fmt: skip
-    assert lines[1] == {"url": "https://t.example/2", "companies": [], "layers": [], "primary_layer": None}
+                        "primary_layer": "model", "topics": []}  # fmt: skip
+    assert lines[1] == {"url": "https://t.example/2", "companies": [], "layers": [], "primary_layer": None,
+                        "topics": []}  # fmt: skip
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"url": "x", "title": "ok"}\nnot json\n')
     result = invoke("--config", str(cfg), "tag", str(bad))
