@@ -50,12 +50,13 @@ class Kind(IntEnum):
     TOPIC = 5  # a topic's term
 
 
-_COMPANY, _LAYER, _AI, _VETO, _CONTEXT, _TOPIC = Kind  # module constants: cheap in the hot loop
+# Plain ints in the hot loop: an IntEnum member hashes through Python code (Enum.__hash__)
+_COMPANY, _LAYER, _AI, _VETO, _CONTEXT, _TOPIC = (int(kind) for kind in Kind)
 
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
-    kind: Kind
+    kind: int  # a Kind
     owner: str  # company, layer or topic id; "" for AI signals
     text: str
     exact: bool
@@ -108,7 +109,7 @@ def _alias_evidence(company: CompanyRule, alias: str) -> tuple[str | None, float
     return None, 0.0, False
 
 
-def _pattern(kind: Kind, owner: str, text: str, exact: bool, weight: float, **extra: object) -> _Pattern:
+def _pattern(kind: int, owner: str, text: str, exact: bool, weight: float, **extra: object) -> _Pattern:
     return _Pattern(
         kind=kind,
         owner=owner,
@@ -191,6 +192,7 @@ class Tagger:
         into = {_COMPANY: scan.names.append, _LAYER: scan.terms.append, _AI: scan.signals.append}
         into[_TOPIC] = scan.topics.append
         keys = self._keys
+        new_hit = tuple.__new__  # Hit(start, stop, p) without the Python-level __new__ of a NamedTuple
         hits = self._automaton.find_matches_as_indexes(low, overlapping=True) if self._automaton else ()
         for index, start, stop in hits:
             latin_start, latin_end, has_names, patterns = keys[index]
@@ -218,7 +220,7 @@ class Tagger:
                 elif kind == _CONTEXT:
                     scan.context.add(p.text)
                 else:
-                    into[kind](Hit(start, stop, p))
+                    into[kind](new_hit(Hit, (start, stop, p)))
         if self._regex is not None:
             for match in self._regex.finditer(text):
                 group = next(g for g, v in match.groupdict().items() if v is not None and g in self._regex_owner)
@@ -240,14 +242,16 @@ class Tagger:
         layer_scores, layer_found = self._layer_scores(scan, names, text, split, notes)
         ai_score = ai_names + layer_scores.pop("ai", 0.0)
         layers, primary = self._decide_layers(layer_scores, ai_score, company_scores)
-        found += [f._replace(kind="layer") for f in layer_found if f.tag in layers]
+        found += [f for f in layer_found if f.tag in layers]
 
         topic_hits = _unvetoed(scan.topics, scan, text, notes)
         if topic_hits and names:  # '버그' in '저커버그' is part of a name, not a bug
             topic_hits = _outside_names(topic_hits, names, text, notes)
-        topic_scores, topic_found = _field_scores(_outermost(topic_hits) if len(topic_hits) > 1 else topic_hits, split)
+        topic_scores, topic_found = _field_scores(
+            _outermost(topic_hits) if len(topic_hits) > 1 else topic_hits, split, "topic"
+        )
         topics = self._decide_topics(topic_scores)
-        found += [f._replace(kind="topic") for f in topic_found if f.tag in topics]
+        found += [f for f in topic_found if f.tag in topics]
 
         scores = {c: round(v, 2) for c, v in company_scores.items()}
         scores.update((layer, round(layer_scores[layer], 2)) for layer in layers)
@@ -258,7 +262,10 @@ class Tagger:
             primary_layer=primary,
             scores=scores,
             evidence=tuple(
-                Evidence(f.tag, f.kind, text[f.start : f.stop], *_field(f.start, split), f.weight) for f in found
+                Evidence(tag, kind, text[start:stop], "title", start, weight)
+                if start < split
+                else Evidence(tag, kind, text[start:stop], "summary", start - split, weight)
+                for tag, kind, start, stop, weight in found
             ),
             rejected=tuple(Rejection(term, *_field(pos, split), reason=reason) for pos, term, reason in notes or ()),
             topics=tuple(topics),
@@ -392,7 +399,7 @@ def _outside_names(hits: list[Hit], names: list[Hit], text: str, notes: list[tup
     return kept
 
 
-def _field_scores(hits: list[Hit], split: int) -> tuple[dict[str, float], list[_Found]]:
+def _field_scores(hits: list[Hit], split: int, kind: str = "layer") -> tuple[dict[str, float], list[_Found]]:
     """Score per target; each term counts once per field (title, summary), at the highest weight given it."""
     best: dict[tuple[str, str, bool], _Found] = {}
     for start, stop, p in hits:
@@ -401,7 +408,7 @@ def _field_scores(hits: list[Hit], split: int) -> tuple[dict[str, float], list[_
         key = (p.target or "", p.key, in_title)
         old = best.get(key)
         if old is None or old.weight < weight:
-            best[key] = _Found(p.target or "", "", start, stop, weight)
+            best[key] = _Found(p.target or "", kind, start, stop, weight)
     scores: dict[str, float] = {}
     for found in best.values():
         scores[found.tag] = scores.get(found.tag, 0.0) + found.weight
