@@ -74,7 +74,7 @@ def item_record(item: StoredItem, tz: Any) -> dict[str, Any]:
         "companies": sorted(item.companies),
         "layers": sorted(item.layers),
         "primary_layer": item.primary_layer,
-        "topics": list(item.topics),
+        "topics": sorted(item.topics),
     }
 
 
@@ -117,7 +117,7 @@ def tag(app: App, file: str) -> None:
             "companies": list(tags.companies),
             "layers": list(tags.layers),
             "primary_layer": tags.primary_layer,
-            "topics": list(tags.topics),
+            "topics": sorted(tags.topics),
         }
         click.echo(json.dumps(out, ensure_ascii=False))
 
