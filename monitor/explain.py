@@ -32,6 +32,15 @@ def explain_lines(title: str, summary: str, tags: Tags, rules: Rules) -> list[st
                     lines.append(f"    {e.term!r} in {e.field} at {e.position} (+{e.weight:g})")
     else:
         lines.append("layers: none (not AI-industry news: stored, but left out of the digest)")
+    if not tags.topics:
+        lines.append("topics: none")
+    for topic_id in tags.topics:
+        rule = rules.topic(topic_id)
+        name = f" ({rule.name_en} / {rule.name_ko})" if rule else ""
+        lines.append(f"topic {topic_id}{name} score {tags.scores.get(topic_id, 0):g}")
+        for e in tags.evidence:
+            if e.kind == "topic" and e.tag == topic_id:
+                lines.append(f"    {e.term!r} in {e.field} at {e.position} (+{e.weight:g})")
     if tags.rejected:
         lines.append("rejected matches:")
         for r in tags.rejected:
@@ -53,8 +62,8 @@ class TagChanges:
     def add(self, item_id: int, title: str, old: Tags, new: Tags) -> bool:
         """Record one item; True when its tags changed (primary layer included)."""
         self.items_seen += 1
-        before = {f"company:{c}" for c in old.companies} | {f"layer:{x}" for x in old.layers}
-        after = {f"company:{c}" for c in new.companies} | {f"layer:{x}" for x in new.layers}
+        before = _tag_set(old)
+        after = _tag_set(new)
         if old.primary_layer != new.primary_layer:
             before.add(f"primary:{old.primary_layer}")
             after.add(f"primary:{new.primary_layer}")
@@ -80,3 +89,11 @@ class TagChanges:
                 if len(entries) > per_tag:
                     lines.append(f"  {sign} … and {len(entries) - per_tag} more")
         return lines
+
+
+def _tag_set(tags: Tags) -> set[str]:
+    return (
+        {f"company:{c}" for c in tags.companies}
+        | {f"layer:{x}" for x in tags.layers}
+        | {f"topic:{t}" for t in tags.topics}
+    )

@@ -1,8 +1,11 @@
-"""Tag text by company and by AI-industry layer, with evidence, in one pass over the text.
+"""Tag text by company, by AI-industry layer and by topic, with evidence, in one pass over the text.
 
-All rule strings (aliases, layer terms, AI signals, vetoes, context terms) go into one
+All rule strings (aliases, layer and topic terms, AI signals, vetoes, context terms) go into one
 Aho-Corasick automaton over lower-cased text; each hit is then checked for case, word
 boundaries (Latin) or particles (Korean), vetoes and context.
+
+The primary layer is decided by what happened (the event's words); an AI-native company's name
+is evidence for its default layer only when the item has no layer words at all.
 """
 
 from __future__ import annotations
@@ -10,126 +13,143 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from enum import IntEnum
+from typing import NamedTuple
 
 import ahocorasick_rs
 
 from monitor.config import LAYER_IDS
 from monitor.models import Evidence, Rejection, Tags
 from monitor.rules import CompanyRule, Rules
+from monitor.textmatch import PARTICLES, WORD_CHARS, fold, is_hangul, is_latin, korean_boundary_problem, spellings
+
+__all__ = ["PARTICLES", "Tagger"]
 
 TITLE_WEIGHT = 1.5
 PRODUCT_WEIGHT = 2.0  # a product or model name (GPT-5.1, Blackwell) is evidence for its layer
-NAME_WEIGHT = 1.0  # an AI-native company's name is weak evidence for its default layer
+NAME_WEIGHT = 1.0  # an AI-native company's name: evidence for its default layer when no layer word is there
 LAYER_THRESHOLD = 1.0  # with an AI signal, the best layer needs this much keyword evidence
 STRONG_LAYER = 3.0  # evidence that makes an item AI news without any generic AI word
 SECONDARY_MIN = 3.0  # a second layer needs this much evidence
 SECONDARY_SHARE = 0.8  # and at least this share of the primary's score
-DEFAULT_LAYER_BONUS = 1.5  # a tagged company's default layer wins close calls for primary
+TOPIC_MIN = 2.0  # a topic needs one strong term (2) or two supporting ones (1 + 1)
+TOPIC_SHARE = 0.8  # a second or third topic also needs this share of the first's score
+MAX_TOPICS = 3
+EVENT_EVIDENCE = 2.0  # layer words this strong say what happened; below it a lab's name still counts
+DEFAULT_LAYER_BONUS = 1.0  # a tagged company's default layer wins close calls for primary
 
-_COMPANY, _LAYER, _AI, _VETO, _CONTEXT = range(5)
 
-# Korean particles and endings that may follow a name with no space (엔비디아의, 오픈AI가, 구글에서는).
-PARTICLES = frozenset(
-    """의 가 이 은 는 을 를 과 와 도 에 에서 에게 께 께서 한테 로 으로 로서 으로서 로써 으로써 로부터 으로부터
-    부터 까지 만 보다 처럼 같이 마저 조차 뿐 나 이나 든 이든 랑 이랑 하고 며 이며 자 이자 고 라고 이라고
-    란 이란 라는 이라는 라며 이라며 다 이다 였다 이었다 인 이던 였던 이었던 엔 야 이야 측 등 발 표 판 사
-    과의 와의 에의 에서의 로의 으로의 에는 에선 에도 와도 과도 만의 만이 만은""".split()
-)
+class Kind(IntEnum):
+    """What a rule string is."""
+
+    COMPANY = 0  # a company's name, product or person
+    LAYER = 1  # a layer's term
+    AI = 2  # a generic AI signal
+    VETO = 3  # a phrase in which its owner's names or terms do not count
+    CONTEXT = 4  # a term an ambiguous name needs nearby
+    TOPIC = 5  # a topic's term
+
+
+# Plain ints in the hot loop: an IntEnum member hashes through Python code (Enum.__hash__)
+_COMPANY, _LAYER, _AI, _VETO, _CONTEXT, _TOPIC = (int(kind) for kind in Kind)
 
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
-    kind: int
-    owner: str  # company or layer id; "" for AI signals
+    kind: int  # a Kind
+    owner: str  # company, layer or topic id; "" for AI signals
     text: str
     exact: bool
     weight: float
-    latin_start: bool
-    latin_end: bool
-    hangul_start: bool
-    hangul_end: bool
-    boundaries: bool  # Hangul terms of layers and AI signals match anywhere; names never do
+    hangul_edge: bool  # starts or ends with Hangul
+    boundaries: bool  # names need Korean word boundaries; terms of layers, topics and AI signals do not
     context: tuple[str, ...] = ()
-    product_layer: str | None = None
+    target: str | None = None  # what its weight counts for: a layer, a topic, "ai"; for a name, its layer
+    product: bool = False  # a name that says which layer (a product or model) rather than who
     key: str = ""  # lower-cased text: one term, however it is written
+
+
+class Hit(NamedTuple):
+    start: int
+    stop: int
+    pattern: _Pattern
+
+
+class _Found(NamedTuple):
+    """Evidence before its position is split by field."""
+
+    tag: str
+    kind: str  # "company" | "layer" | "topic"
+    start: int
+    stop: int
+    weight: float
 
 
 class _Scan:
     """Hits of one text, before decisions."""
 
-    __slots__ = ("context", "names", "rejected", "signals", "terms", "vetoes")
+    __slots__ = ("context", "names", "rejected", "signals", "terms", "topics", "vetoes")
 
     def __init__(self) -> None:
-        self.names: list[tuple[int, int, _Pattern]] = []
-        self.terms: list[tuple[int, int, _Pattern]] = []  # layer terms
-        self.signals: list[tuple[int, int, _Pattern]] = []  # generic AI terms
+        self.names: list[Hit] = []
+        self.terms: list[Hit] = []  # layer terms
+        self.signals: list[Hit] = []  # generic AI terms
+        self.topics: list[Hit] = []  # topic terms
         self.vetoes: dict[str, list[tuple[int, int, str]]] = {}
         self.context: set[str] = set()
         self.rejected: list[tuple[int, str, str]] = []  # (position, term, reason)
 
 
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-
-
-def _korean_boundary_problem(text: str, start: int, stop: int, n: int) -> str | None:
-    """Why a Hangul name at text[start:stop] is part of a longer Korean word, or None."""
-    if (start == 0 or text[start - 1] < "\uac00") and (stop == n or text[stop] < "\uac00"):
-        return None  # the common case: space or punctuation on both sides
-    if start > 0 and _is_hangul(text[start - 1]) and _is_hangul(text[start]):
-        return "preceded by Hangul: part of a longer Korean word"
-    if stop < n and _is_hangul(text[stop]) and _is_hangul(text[stop - 1]):
-        j = stop
-        while j < n and _is_hangul(text[j]):
-            j += 1
-        run = text[stop:j]
-        if not _particle_run(run):
-            return f"followed by '{run}': part of a longer Korean word"
-    return None
-
-
-def _is_latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
-def _is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3"
-
-
-def _particle_run(run: str) -> bool:
-    """True when a run of Hangul right after a name is one to three particles or endings."""
-    if run in PARTICLES:
-        return True
-    for cut in range(1, len(run)):
-        head, tail = run[:cut], run[cut:]
-        if head in PARTICLES and (
-            tail in PARTICLES or any(tail[:k] in PARTICLES and tail[k:] in PARTICLES for k in range(1, len(tail)))
-        ):
-            return True
-    return False
-
-
-def _alias_evidence(company: CompanyRule, alias: str) -> tuple[str | None, float]:
-    """The layer a name is evidence for: a product's layer; for an AI-native company, weakly, its default."""
+def _alias_evidence(company: CompanyRule, alias: str) -> tuple[str | None, float, bool]:
+    """The layer a name is evidence for, its weight, and whether it is a product."""
     if alias in company.products:
-        return company.products[alias], PRODUCT_WEIGHT
+        return company.products[alias], PRODUCT_WEIGHT, True
     if company.ai_native and company.default_layer:
-        return company.default_layer, NAME_WEIGHT
-    return None, 0.0
+        return company.default_layer, NAME_WEIGHT, False
+    return None, 0.0, False
 
 
-def _spellings(term: str) -> set[str]:
-    """An English phrase also matches with hyphens for spaces and the other way round (credit-scoring)."""
-    if not term.isascii() or not (" " in term or "-" in term):
-        return {term}
-    return {term, term.replace(" ", "-"), term.replace("-", " ")}
+def _pattern(kind: int, owner: str, text: str, exact: bool, weight: float, **extra: object) -> _Pattern:
+    return _Pattern(
+        kind=kind,
+        owner=owner,
+        text=text,
+        exact=exact,
+        weight=weight,
+        hangul_edge=is_hangul(text[0]) or is_hangul(text[-1]),
+        boundaries=kind == _COMPANY,
+        key=fold(text),
+        **extra,  # type: ignore[arg-type]
+    )
 
 
-def _lower(text: str) -> str:
-    """Lower-case without changing length, so positions stay valid in the original text."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+def _compile_table(rules: Rules) -> dict[str, list[_Pattern]]:
+    """Every rule string, lower-cased, with the patterns it stands for."""
+    table: dict[str, list[_Pattern]] = defaultdict(list)
+    for company in rules.companies:
+        for alias in company.aliases:
+            context = tuple(fold(t) for t in company.context.get(alias, ()))
+            layer, weight, product = _alias_evidence(company, alias)
+            evidence = {"context": context, "target": layer, "product": product}
+            table[fold(alias)].append(
+                _pattern(_COMPANY, company.id, alias, alias in company.exact_case, weight, **evidence)
+            )
+            for term in context:  # one context pattern per term: only its presence matters
+                if not any(q.kind == _CONTEXT for q in table[term]):
+                    table[term].append(_pattern(_CONTEXT, "", term, False, 0.0))
+        for veto in company.vetoes:
+            table[fold(veto)].append(_pattern(_VETO, company.id, veto, False, 0.0))
+    groups = [(_LAYER, rule.id, rule.terms, rule.exact_case, rule.vetoes) for rule in rules.layers]
+    groups += [(_TOPIC, rule.id, rule.terms, rule.exact_case, rule.vetoes) for rule in rules.topics]
+    groups.append((_AI, "", rules.ai_terms, rules.ai_exact_case, ()))
+    for kind, owner, terms, exact_case, vetoes in groups:
+        target = owner or "ai"
+        for term, weight in terms.items():
+            for variant in spellings(term):
+                table[fold(variant)].append(_pattern(kind, owner, variant, term in exact_case, weight, target=target))
+        for veto in vetoes:
+            table[fold(veto)].append(_pattern(_VETO, owner, veto, False, 0.0))
+    return table
 
 
 class Tagger:
@@ -139,70 +159,17 @@ class Tagger:
         self.rules = rules
         self._defaults = {c.id: c.default_layer for c in rules.companies}
         self._ai_native = frozenset(c.id for c in rules.companies if c.ai_native)
-        table: dict[str, list[_Pattern]] = defaultdict(list)
-        for company in rules.companies:
-            for alias in company.aliases:
-                context = tuple(_lower(t) for t in company.context.get(alias, ()))
-                layer, weight = _alias_evidence(company, alias)
-                table[_lower(alias)].append(
-                    self._pattern(
-                        _COMPANY, company.id, alias, alias in company.exact_case, weight, True, context, layer
-                    )
-                )
-                for term in context:  # one context pattern per term: only its presence matters
-                    if not any(q.kind == _CONTEXT for q in table[term]):
-                        table[term].append(self._pattern(_CONTEXT, "", term, False, 0.0, True))
-            for veto in company.vetoes:
-                table[_lower(veto)].append(self._pattern(_VETO, company.id, veto, False, 0.0, False))
-        for layer in rules.layers:
-            for term, weight in layer.terms.items():
-                for variant in _spellings(term):
-                    table[_lower(variant)].append(
-                        self._pattern(_LAYER, layer.id, variant, term in layer.exact_case, weight, False)
-                    )
-            for veto in layer.vetoes:
-                table[_lower(veto)].append(self._pattern(_VETO, layer.id, veto, False, 0.0, False))
-        for term, weight in rules.ai_terms.items():
-            for variant in _spellings(term):
-                table[_lower(variant)].append(
-                    self._pattern(_AI, "", variant, term in rules.ai_exact_case, weight, False)
-                )
+        self._topic_order = {rule.id: n for n, rule in enumerate(rules.topics)}
+        table = _compile_table(rules)
         # Every key's hits with their checks, by the key's index in the automaton
         self._keys = [
-            (_is_latin(key[0]), _is_latin(key[-1]), any(p.kind == _COMPANY for p in patterns), tuple(patterns))
+            (is_latin(key[0]), is_latin(key[-1]), any(p.kind == _COMPANY for p in patterns), tuple(patterns))
             for key, patterns in table.items()
         ]
         self._automaton = (
             ahocorasick_rs.AhoCorasick(list(table), matchkind=ahocorasick_rs.MatchKind.Standard) if table else None
         )
         self._regex, self._regex_owner = self._compile_patterns(rules)
-
-    @staticmethod
-    def _pattern(
-        kind: int,
-        owner: str,
-        text: str,
-        exact: bool,
-        weight: float,
-        names: bool,
-        context: tuple[str, ...] = (),
-        product_layer: str | None = None,
-    ) -> _Pattern:
-        return _Pattern(
-            kind=kind,
-            owner=owner,
-            text=text,
-            exact=exact,
-            weight=weight,
-            latin_start=_is_latin(text[0]),
-            latin_end=_is_latin(text[-1]),
-            hangul_start=_is_hangul(text[0]),
-            hangul_end=_is_hangul(text[-1]),
-            boundaries=names,
-            context=context,
-            product_layer=product_layer,
-            key=_lower(text),
-        )
 
     @staticmethod
     def _compile_patterns(rules: Rules) -> tuple[re.Pattern[str] | None, dict[str, str]]:
@@ -218,16 +185,14 @@ class Tagger:
 
     def _scan(self, text: str) -> _Scan:
         scan = _Scan()
-        low = _lower(text)
+        low = fold(text)
         n = len(text)
-        word = _WORD_CHARS
-        reject, name, term, signal = (
-            scan.rejected.append,
-            scan.names.append,
-            scan.terms.append,
-            scan.signals.append,
-        )
+        word = WORD_CHARS
+        reject = scan.rejected.append
+        into = {_COMPANY: scan.names.append, _LAYER: scan.terms.append, _AI: scan.signals.append}
+        into[_TOPIC] = scan.topics.append
         keys = self._keys
+        new_hit = tuple.__new__  # Hit(start, stop, p) without the Python-level __new__ of a NamedTuple
         hits = self._automaton.find_matches_as_indexes(low, overlapping=True) if self._automaton else ()
         for index, start, stop in hits:
             latin_start, latin_end, has_names, patterns = keys[index]
@@ -239,91 +204,58 @@ class Tagger:
                 continue
             korean: str | bool | None = False  # not yet checked
             for p in patterns:
+                kind = p.kind
                 if p.exact and text[start:stop] != p.text:
-                    if p.kind == _COMPANY:
+                    if kind == _COMPANY:
                         reject((start, text[start:stop], f"case differs from {p.text!r}"))
                     continue
-                kind = p.kind
-                if p.boundaries and (p.hangul_start or p.hangul_end):
+                if p.boundaries and p.hangul_edge:
                     if korean is False:
-                        korean = _korean_boundary_problem(text, start, stop, n)
+                        korean = korean_boundary_problem(text, start, stop, n)
                     if korean:
-                        if kind == _COMPANY:
-                            reject((start, text[start:stop], korean))
+                        reject((start, text[start:stop], korean))
                         continue
-                if kind == _COMPANY:
-                    name((start, stop, p))
-                elif kind == _LAYER:
-                    term((start, stop, p))
-                elif kind == _AI:
-                    signal((start, stop, p))
-                elif kind == _VETO:
+                if kind == _VETO:
                     scan.vetoes.setdefault(p.owner, []).append((start, stop, p.text))
-                else:
+                elif kind == _CONTEXT:
                     scan.context.add(p.text)
+                else:
+                    into[kind](new_hit(Hit, (start, stop, p)))
         if self._regex is not None:
             for match in self._regex.finditer(text):
                 group = next(g for g, v in match.groupdict().items() if v is not None and g in self._regex_owner)
-                p = self._pattern(_COMPANY, self._regex_owner[group], match.group(0), False, 1.0, False)
-                scan.names.append((match.start(), match.end(), p))
+                p = _pattern(_COMPANY, self._regex_owner[group], match.group(0), False, 1.0)
+                scan.names.append(Hit(match.start(), match.end(), p))
         return scan
 
     # --- decisions ----------------------------------------------------------------------------
 
     def tag(self, title: str, summary: str, *, explain: bool = False) -> Tags:
-        """Companies and layers of one item. With `explain`, also every rejected match and why."""
+        """Companies, layers and topics of one item. With `explain`, also every rejected match and why."""
         text = f"{title}\n{summary}"
         split = len(title) + 1
         scan = self._scan(text)
         notes = scan.rejected if explain else None
         names = self._accept_names(scan, notes)
+        company_scores, found, ai_names = self._company_scores(names, split)
 
-        company_scores: dict[str, float] = {}
-        ai_score = 0.0
-        found: list[tuple[str, str, int, int, float]] = []  # (tag, kind, start, stop, weight)
-        for start, stop, p in names:
-            weight = 2.0 if start < split else 1.0
-            if p.owner in company_scores:
-                company_scores[p.owner] += weight
-            else:
-                company_scores[p.owner] = weight
-                if p.owner in self._ai_native:
-                    ai_score += 1.0
-            found.append((p.owner, "company", start, stop, weight))
-
-        layer_hits = [hit for hit in names if hit[2].product_layer]
-        for hit in scan.terms:
-            start, stop, p = hit
-            veto = _overlapping(scan.vetoes.get(p.owner), start, stop)
-            if veto:
-                if notes is not None:
-                    notes.append((start, text[start:stop], f"inside veto phrase {veto!r}"))
-                continue
-            layer_hits.append(hit)
-        if len(layer_hits) > 1:
-            layer_hits = _outermost(layer_hits)
-
-        # Each term counts once per field, at the highest weight any rule gives it.
-        best: dict[tuple[str, str, bool], tuple[str, str, int, int, float]] = {}
-        for start, stop, p in scan.signals + layer_hits:  # 'AI' inside 'AI agent' still says AI
-            in_title = start < split
-            layer = p.product_layer or p.owner or "ai"
-            weight = p.weight * TITLE_WEIGHT if in_title else p.weight
-            key = (layer, p.key, in_title)
-            old = best.get(key)
-            if old is None or old[4] < weight:
-                best[key] = (layer, "layer", start, stop, weight)
-        layer_scores: dict[str, float] = {}
-        for layer, _kind, _start, _stop, weight in best.values():
-            if layer == "ai":
-                ai_score += weight
-            else:
-                layer_scores[layer] = layer_scores.get(layer, 0.0) + weight
-
+        layer_scores, layer_found = self._layer_scores(scan, names, text, split, notes)
+        ai_score = ai_names + layer_scores.pop("ai", 0.0)
         layers, primary = self._decide_layers(layer_scores, ai_score, company_scores)
-        found += [e for e in best.values() if e[0] in layers]
+        found += [f for f in layer_found if f.tag in layers]
+
+        topic_hits = _unvetoed(scan.topics, scan, text, notes)
+        if topic_hits and names:  # '버그' in '저커버그' is part of a name, not a bug
+            topic_hits = _outside_names(topic_hits, names, text, notes)
+        topic_scores, topic_found = _field_scores(
+            _outermost(topic_hits) if len(topic_hits) > 1 else topic_hits, split, "topic"
+        )
+        topics = self._decide_topics(topic_scores)
+        found += [f for f in topic_found if f.tag in topics]
+
         scores = {c: round(v, 2) for c, v in company_scores.items()}
         scores.update((layer, round(layer_scores[layer], 2)) for layer in layers)
+        scores.update((topic, round(topic_scores[topic], 2)) for topic in topics)
         return Tags(
             companies=tuple(sorted(company_scores)),
             layers=tuple(sorted(layers)),
@@ -336,30 +268,63 @@ class Tagger:
                 for tag, kind, start, stop, weight in found
             ),
             rejected=tuple(Rejection(term, *_field(pos, split), reason=reason) for pos, term, reason in notes or ()),
+            topics=tuple(topics),
         )
 
-    def _accept_names(self, scan: _Scan, notes: list[tuple[int, str, str]] | None) -> list[tuple[int, int, _Pattern]]:
+    def _layer_scores(
+        self, scan: _Scan, names: list[Hit], text: str, split: int, notes: list[tuple[int, str, str]] | None
+    ) -> tuple[dict[str, float], list[_Found]]:
+        """Layer words and product names decide; an AI-native company's name says what it usually does only
+        when no layer word says what happened."""
+        terms = _unvetoed(scan.terms, scan, text, notes)
+        evidence = [hit for hit in names if hit.pattern.product] + terms
+        if len(evidence) > 1:
+            evidence = _outermost(evidence)
+        hits = scan.signals + evidence  # 'AI' inside 'AI agent' still says AI
+        lab_names = [hit for hit in names if hit.pattern.target and not hit.pattern.product]
+        if lab_names and (not terms or max(_field_scores(terms, split)[0].values()) < EVENT_EVIDENCE):
+            hits += lab_names  # nothing says strongly what happened (a funding round, a stake): who did it
+        return _field_scores(hits, split)
+
+    def _company_scores(self, names: list[Hit], split: int) -> tuple[dict[str, float], list[_Found], float]:
+        """Each accepted name: 2 in the title, 1 in the summary; each AI-native company is one AI signal."""
+        scores: dict[str, float] = {}
+        found = []
+        ai_score = 0.0
+        for start, stop, p in names:
+            weight = 2.0 if start < split else 1.0
+            if p.owner in scores:
+                scores[p.owner] += weight
+            else:
+                scores[p.owner] = weight
+                if p.owner in self._ai_native:
+                    ai_score += 1.0
+            found.append(_Found(p.owner, "company", start, stop, weight))
+        return scores, found, ai_score
+
+    def _accept_names(self, scan: _Scan, notes: list[tuple[int, str, str]] | None) -> list[Hit]:
         """Names that survive vetoes, context requirements and longer names of other companies."""
         survivors = []
         vetoed: set[tuple[str, str]] = set()
         for hit in scan.names:
-            start, stop, p = hit
-            veto = _overlapping(scan.vetoes.get(p.owner), start, stop)
+            p = hit.pattern
+            veto = _overlapping(scan.vetoes.get(p.owner), hit.start, hit.stop)
             if veto:
                 vetoed.add((p.owner, p.key))
                 if notes is not None:
-                    notes.append((start, p.text, f"inside veto phrase {veto!r}"))
+                    notes.append((hit.start, p.text, f"inside veto phrase {veto!r}"))
             elif p.context and scan.context.isdisjoint(p.context):
                 if notes is not None:
-                    notes.append((start, p.text, "ambiguous name without its context terms"))
+                    notes.append((hit.start, p.text, "ambiguous name without its context terms"))
             else:
                 survivors.append(hit)
         if vetoed:
-            survivors = self._drop_vetoed_elsewhere(survivors, vetoed, notes)
-        if len({p.owner for _s, _e, p in survivors}) < 2:
+            survivors = _drop_vetoed_elsewhere(survivors, vetoed, notes)
+        if len({hit.pattern.owner for hit in survivors}) < 2:
             return survivors
         accepted = []
-        for start, stop, p in survivors:
+        for hit in survivors:
+            start, stop, p = hit
             longer = next(
                 (
                     q
@@ -369,28 +334,10 @@ class Tagger:
                 None,
             )
             if longer is None:
-                accepted.append((start, stop, p))
+                accepted.append(hit)
             elif notes is not None:
                 notes.append((start, p.text, f"part of the longer name {longer.text!r} ({longer.owner})"))
         return accepted
-
-    @staticmethod
-    def _drop_vetoed_elsewhere(
-        survivors: list[tuple[int, int, _Pattern]],
-        vetoed: set[tuple[str, str]],
-        notes: list[tuple[int, str, str]] | None,
-    ) -> list[tuple[int, int, _Pattern]]:
-        """A name that a veto showed to mean something else ('the Amazon river') means it throughout the
-        item, unless another of the company's names confirms the company."""
-        confirmed = {p.owner for _s, _e, p in survivors if (p.owner, p.key) not in vetoed}
-        kept = []
-        for start, stop, p in survivors:
-            if (p.owner, p.key) in vetoed and p.owner not in confirmed:
-                if notes is not None:
-                    notes.append((start, p.text, "the same name is vetoed elsewhere in the item"))
-                continue
-            kept.append((start, stop, p))
-        return kept
 
     def _decide_layers(
         self, layer_scores: dict[str, float], ai_score: float, company_scores: dict[str, float]
@@ -404,17 +351,85 @@ class Tagger:
         if len(layer_scores) == 1:
             return list(layer_scores), next(iter(layer_scores))
         defaults = {self._defaults.get(c) for c in company_scores}
-        ranked = sorted(
-            layer_scores,
-            key=lambda layer: (
-                -(layer_scores[layer] + (DEFAULT_LAYER_BONUS if layer in defaults else 0.0)),
-                LAYER_IDS.index(layer),
-            ),
-        )
+        ranked_scores = {
+            layer: score + (DEFAULT_LAYER_BONUS if layer in defaults else 0.0) for layer, score in layer_scores.items()
+        }
+        ranked = sorted(ranked_scores, key=lambda layer: (-ranked_scores[layer], LAYER_IDS.index(layer)))
         primary = ranked[0]
-        floor = max(SECONDARY_MIN, SECONDARY_SHARE * layer_scores[primary])
+        floor = max(SECONDARY_MIN, SECONDARY_SHARE * ranked_scores[primary])
         layers = [primary] + [layer for layer in ranked[1:] if layer_scores[layer] >= floor]
         return layers, primary
+
+    def _decide_topics(self, scores: dict[str, float]) -> list[str]:
+        """Zero to three topics: each needs TOPIC_MIN, a second or third also TOPIC_SHARE of the first."""
+        if not scores:
+            return []
+        order = self._topic_order
+        ranked = sorted((t for t in scores if scores[t] >= TOPIC_MIN), key=lambda t: (-scores[t], order.get(t, 0)))
+        if not ranked:
+            return []
+        floor = TOPIC_SHARE * scores[ranked[0]]
+        return [ranked[0]] + [t for t in ranked[1:MAX_TOPICS] if scores[t] >= floor]
+
+
+def _unvetoed(hits: list[Hit], scan: _Scan, text: str, notes: list[tuple[int, str, str]] | None) -> list[Hit]:
+    """Terms outside their owner's veto phrases."""
+    if not scan.vetoes:
+        return hits
+    kept = []
+    for hit in hits:
+        veto = _overlapping(scan.vetoes.get(hit.pattern.owner), hit.start, hit.stop)
+        if veto:
+            if notes is not None:
+                notes.append((hit.start, text[hit.start : hit.stop], f"inside veto phrase {veto!r}"))
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _outside_names(hits: list[Hit], names: list[Hit], text: str, notes: list[tuple[int, str, str]] | None) -> list[Hit]:
+    """Terms that are not part of an accepted company name."""
+    kept = []
+    for hit in hits:
+        name = next((n for n in names if n.start <= hit.start and hit.stop <= n.stop), None)
+        if name is None:
+            kept.append(hit)
+        elif notes is not None:
+            notes.append((hit.start, text[hit.start : hit.stop], f"part of the name {name.pattern.text!r}"))
+    return kept
+
+
+def _field_scores(hits: list[Hit], split: int, kind: str = "layer") -> tuple[dict[str, float], list[_Found]]:
+    """Score per target; each term counts once per field (title, summary), at the highest weight given it."""
+    best: dict[tuple[str, str, bool], _Found] = {}
+    for start, stop, p in hits:
+        in_title = start < split
+        weight = p.weight * TITLE_WEIGHT if in_title else p.weight
+        key = (p.target or "", p.key, in_title)
+        old = best.get(key)
+        if old is None or old.weight < weight:
+            best[key] = _Found(p.target or "", kind, start, stop, weight)
+    scores: dict[str, float] = {}
+    for found in best.values():
+        scores[found.tag] = scores.get(found.tag, 0.0) + found.weight
+    return scores, list(best.values())
+
+
+def _drop_vetoed_elsewhere(
+    survivors: list[Hit], vetoed: set[tuple[str, str]], notes: list[tuple[int, str, str]] | None
+) -> list[Hit]:
+    """A name that a veto showed to mean something else ('the Amazon river') means it throughout the
+    item, unless another of the company's names confirms the company."""
+    confirmed = {hit.pattern.owner for hit in survivors if (hit.pattern.owner, hit.pattern.key) not in vetoed}
+    kept = []
+    for hit in survivors:
+        p = hit.pattern
+        if (p.owner, p.key) in vetoed and p.owner not in confirmed:
+            if notes is not None:
+                notes.append((hit.start, p.text, "the same name is vetoed elsewhere in the item"))
+            continue
+        kept.append(hit)
+    return kept
 
 
 def _overlapping(spans: list[tuple[int, int, str]] | None, start: int, stop: int) -> str | None:
@@ -430,15 +445,14 @@ def _field(position: int, split: int) -> tuple[str, int]:
     return ("title", position) if position < split else ("summary", position - split)
 
 
-def _outermost(hits: list[tuple[int, int, _Pattern]]) -> list[tuple[int, int, _Pattern]]:
+def _outermost(hits: list[Hit]) -> list[Hit]:
     """Drop hits that lie inside a longer hit: the longer phrase says more ('AI 반도체 스타트업' over '반도체')."""
-    ordered = sorted(hits, key=lambda h: (h[0], -(h[1] - h[0])))
-    kept: list[tuple[int, int, _Pattern]] = []
+    ordered = sorted(hits, key=lambda h: (h.start, h.start - h.stop))
+    kept: list[Hit] = []
     reach = -1
     for hit in ordered:
-        start, stop, _p = hit
-        if stop <= reach and kept and (kept[-1][1] - kept[-1][0]) > (stop - start):
+        if hit.stop <= reach and kept and (kept[-1].stop - kept[-1].start) > (hit.stop - hit.start):
             continue
         kept.append(hit)
-        reach = max(reach, stop)
+        reach = max(reach, hit.stop)
     return kept

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.errors import ConfigError
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.tag import PARTICLES, Tagger
 from tests.feeds import Post, rss2
@@ -135,8 +136,9 @@ def test_tag_command_prints_scorer_lines(invoke, tmp_path):
     cfg.write_text("")
     lines = invoke("--config", str(cfg), "tag", str(source)).jsonl()
     assert lines[0] == {"url": "https://t.example/1", "companies": ["anthropic"], "layers": ["model"],
-                        "primary_layer": "model"}  # fmt: skip
-    assert lines[1] == {"url": "https://t.example/2", "companies": [], "layers": [], "primary_layer": None}
+                        "primary_layer": "model", "topics": []}  # fmt: skip
+    assert lines[1] == {"url": "https://t.example/2", "companies": [], "layers": [], "primary_layer": None,
+                        "topics": []}  # fmt: skip
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"url": "x", "title": "ok"}\nnot json\n')
     result = invoke("--config", str(cfg), "tag", str(bad))
@@ -235,3 +237,36 @@ def test_replace_shipped_uses_only_the_given_rules(tmp_path, invoke):
     cfg = tmp_path / "c.toml"
     cfg.write_text(f'[rules]\npaths = ["{rules}"]\nreplace_shipped = true\n')
     assert "ok (0 feeds, 1 companies, 0 layer terms" in invoke("--config", str(cfg), "config", "check").out
+
+
+def test_topics_need_evidence_and_vetoes_hold(tagger):
+    assert tagger.tag("Hackers steal customer records in a data breach", "").topics == ("security",)
+    assert tagger.tag("Retirees get a Social Security raise", "").topics == ()
+    assert tagger.tag("A singing talent show returns", "").topics == ()
+    assert tagger.tag("카카오, 개인정보 처리방침 개정", "").topics == ()
+    assert "talent" in tagger.tag("네이버, AI 인재 300명 채용", "").topics
+    # '버그' inside the name 저커버그 is part of a name, not a bug
+    assert "security" not in tagger.tag('저커버그 "초지능 연다"', "").topics
+
+
+def test_a_bad_topic_rule_names_file_and_line(tmp_path):
+    bad = tmp_path / "mine.toml"
+    bad.write_text('[[topic]]\nid = "security"\n[topic.terms]\n"exploit kit" = "high"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"mine\.toml:4: .*weight"):
+        load_rules([*shipped_rule_files(), bad])
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[[topic]]\nid = "security"\n[topic.terms]\n"skimmer" = 2\n', encoding="utf-8")
+    tagger = Tagger(load_rules([*shipped_rule_files(), extra]))
+    assert tagger.tag("Card skimmer found at a petrol station", "").topics == ("security",)
+
+
+def test_rules_list_and_unknown_ids(invoke, tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("")
+    listed = invoke("--config", str(cfg), "rules", "list")
+    assert listed.code == 0
+    for needle in ("anthropic", "앤트로픽", "infrastructure", "talent", "earnings"):
+        assert needle in listed.out
+    wrong = invoke("--config", str(cfg), "items", "--topic", "securty")
+    assert wrong.code == 2 and "'security'" in wrong.err and "Traceback" not in wrong.err
+    assert "'nvidia'" in invoke("--config", str(cfg), "items", "--company", "nvidai").err

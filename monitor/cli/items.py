@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 import time
+from collections.abc import Iterable
 from typing import Any
 
 import click
@@ -19,16 +21,35 @@ from monitor.store import StoredItem
 @click.option("--month", default=None, metavar="YYYY-MM", help="Only items published in this month.")
 @click.option("--company", default=None, metavar="ID", help="Only items tagged with this company id.")
 @click.option("--layer", default=None, metavar="ID", help="Only items tagged with this layer id.")
+@click.option("--topic", default=None, metavar="ID", help="Only items tagged with this topic id.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @pass_app
-def items(app: App, month: str | None, company: str | None, layer: str | None, fmt: str) -> None:
+def items(app: App, month: str | None, company: str | None, layer: str | None, topic: str | None, fmt: str) -> None:
     """Stored items, oldest first."""
+    rules = app.tagger.rules if company or layer or topic else None
+    if rules is not None:
+        check_id("--company", company, (c.id for c in rules.companies))
+        check_id("--layer", layer, (x.id for x in rules.layers))
+        check_id("--topic", topic, (t.id for t in rules.topics))
     tz = app.settings.digest.tz
     start = end = None
     if month:
         start, end = month_window(parse_month(month), tz)
-    found = app.store.items.select(start=start, end=end, company=company, layer=layer)
+    found = app.store.items.select(start=start, end=end, company=company, layer=layer, topic=topic)
     _print_items(found, fmt, tz)
+
+
+def check_id(option: str, value: str | None, known: Iterable[str]) -> None:
+    """An unknown company, layer or topic id is a user mistake: name the closest valid one."""
+    if value is None:
+        return
+    ids = sorted(known)
+    if value in ids:
+        return
+    close = difflib.get_close_matches(value, ids, n=1, cutoff=0.5)
+    more = " …" if len(ids) > 12 else ""
+    hint = f"did you mean {close[0]!r}?" if close else f"valid ids: {', '.join(ids[:12])}{more}"
+    raise UsageError(f"{option}: unknown id {value!r}; {hint} (see `monitor rules list`)")
 
 
 @cli.command()
@@ -53,6 +74,7 @@ def item_record(item: StoredItem, tz: Any) -> dict[str, Any]:
         "companies": sorted(item.companies),
         "layers": sorted(item.layers),
         "primary_layer": item.primary_layer,
+        "topics": sorted(item.topics),
     }
 
 
@@ -95,6 +117,7 @@ def tag(app: App, file: str) -> None:
             "companies": list(tags.companies),
             "layers": list(tags.layers),
             "primary_layer": tags.primary_layer,
+            "topics": sorted(tags.topics),
         }
         click.echo(json.dumps(out, ensure_ascii=False))
 

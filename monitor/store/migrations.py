@@ -140,3 +140,9 @@ def m003_deliveries_and_jobs(db: Database) -> None:
 def m004_bulk_fts_insert(db: Database) -> None:
     """New items are indexed in bulk by store.items.save; the per-row insert trigger goes."""
     db.execute("DROP TRIGGER IF EXISTS items_ai")
+
+
+@migrations()
+def m006_item_topics(db: Database) -> None:
+    """Topics (talent, security, ...) of each item, as a JSON list like companies and layers."""
+    db.execute("ALTER TABLE items ADD COLUMN topics TEXT NOT NULL DEFAULT '[]'")
