@@ -14,7 +14,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -69,35 +68,28 @@ class _Pattern:
     key: str = ""  # lower-cased text: one term, however it is written
 
 
-class Hit(NamedTuple):
-    start: int
-    stop: int
-    pattern: _Pattern
-
-
-class _Found(NamedTuple):
-    """Evidence before its position is split by field."""
-
-    tag: str
-    kind: str  # "company" | "layer" | "topic"
-    start: int
-    stop: int
-    weight: float
+# The hot path works on plain tuples: building a NamedTuple costs a Python-level call per hit.
+Hit = tuple[int, int, _Pattern]  # (start, stop, pattern) of a match in the text
+Found = tuple[
+    str, str, int, int, float
+]  # evidence before its position is split by field: (tag, kind, start, stop, weight)
 
 
 class _Scan:
-    """Hits of one text, before decisions."""
+    """Hits of one text by kind, before decisions."""
 
     __slots__ = ("context", "names", "rejected", "signals", "terms", "topics", "vetoes")
 
-    def __init__(self) -> None:
-        self.names: list[Hit] = []
-        self.terms: list[Hit] = []  # layer terms
-        self.signals: list[Hit] = []  # generic AI terms
-        self.topics: list[Hit] = []  # topic terms
-        self.vetoes: dict[str, list[tuple[int, int, str]]] = {}
-        self.context: set[str] = set()
-        self.rejected: list[tuple[int, str, str]] = []  # (position, term, reason)
+    def __init__(self, by_kind: tuple[list[Hit], ...], rejected: list[tuple[int, str, str]]) -> None:
+        self.names = by_kind[_COMPANY]
+        self.terms = by_kind[_LAYER]  # layer terms
+        self.signals = by_kind[_AI]  # generic AI terms
+        self.topics = by_kind[_TOPIC]  # topic terms
+        self.vetoes: dict[str, list[tuple[int, int, str]]] = {}  # by owner: (start, stop, phrase)
+        for start, stop, p in by_kind[_VETO]:
+            self.vetoes.setdefault(p.owner, []).append((start, stop, p.text))
+        self.context = {p.text for _start, _stop, p in by_kind[_CONTEXT]}
+        self.rejected = rejected  # (position, term, reason)
 
 
 def _alias_evidence(company: CompanyRule, alias: str) -> tuple[str | None, float, bool]:
@@ -161,9 +153,16 @@ class Tagger:
         self._ai_native = frozenset(c.id for c in rules.companies if c.ai_native)
         self._topic_order = {rule.id: n for n, rule in enumerate(rules.topics)}
         table = _compile_table(rules)
-        # Every key's hits with their checks, by the key's index in the automaton
+        # Every key's checks and patterns, by the key's index in the automaton; `single` is the key's only
+        # pattern when it needs no check of case or Korean boundaries (most terms): the fast path of a hit
         self._keys = [
-            (is_latin(key[0]), is_latin(key[-1]), any(p.kind == _COMPANY for p in patterns), tuple(patterns))
+            (
+                is_latin(key[0]),
+                is_latin(key[-1]),
+                any(p.kind == _COMPANY for p in patterns),
+                patterns[0] if len(patterns) == 1 and not _checked(patterns[0]) else None,
+                tuple(patterns),
+            )
             for key, patterns in table.items()
         ]
         self._automaton = (
@@ -184,29 +183,28 @@ class Tagger:
     # --- scanning -----------------------------------------------------------------------------
 
     def _scan(self, text: str) -> _Scan:
-        scan = _Scan()
-        low = fold(text)
         n = len(text)
         word = WORD_CHARS
-        reject = scan.rejected.append
-        into = {_COMPANY: scan.names.append, _LAYER: scan.terms.append, _AI: scan.signals.append}
-        into[_TOPIC] = scan.topics.append
+        rejected: list[tuple[int, str, str]] = []
+        reject = rejected.append
+        by_kind: tuple[list[Hit], ...] = ([], [], [], [], [], [])  # indexed by Kind
         keys = self._keys
-        new_hit = tuple.__new__  # Hit(start, stop, p) without the Python-level __new__ of a NamedTuple
-        hits = self._automaton.find_matches_as_indexes(low, overlapping=True) if self._automaton else ()
+        hits = self._automaton.find_matches_as_indexes(fold(text), overlapping=True) if self._automaton else ()
         for index, start, stop in hits:
-            latin_start, latin_end, has_names, patterns = keys[index]
+            latin_start, latin_end, has_names, single, patterns = keys[index]
             if (latin_start and start > 0 and text[start - 1] in word) or (
                 latin_end and stop < n and text[stop] in word
             ):
                 if has_names:
                     reject((start, text[start:stop], "inside a longer word"))
                 continue
+            if single is not None:
+                by_kind[single.kind].append((start, stop, single))
+                continue
             korean: str | bool | None = False  # not yet checked
             for p in patterns:
-                kind = p.kind
                 if p.exact and text[start:stop] != p.text:
-                    if kind == _COMPANY:
+                    if p.kind == _COMPANY:
                         reject((start, text[start:stop], f"case differs from {p.text!r}"))
                     continue
                 if p.boundaries and p.hangul_edge:
@@ -215,18 +213,13 @@ class Tagger:
                     if korean:
                         reject((start, text[start:stop], korean))
                         continue
-                if kind == _VETO:
-                    scan.vetoes.setdefault(p.owner, []).append((start, stop, p.text))
-                elif kind == _CONTEXT:
-                    scan.context.add(p.text)
-                else:
-                    into[kind](new_hit(Hit, (start, stop, p)))
+                by_kind[p.kind].append((start, stop, p))
         if self._regex is not None:
             for match in self._regex.finditer(text):
                 group = next(g for g, v in match.groupdict().items() if v is not None and g in self._regex_owner)
                 p = _pattern(_COMPANY, self._regex_owner[group], match.group(0), False, 1.0)
-                scan.names.append(Hit(match.start(), match.end(), p))
-        return scan
+                by_kind[_COMPANY].append((match.start(), match.end(), p))
+        return _Scan(by_kind, rejected)
 
     # --- decisions ----------------------------------------------------------------------------
 
@@ -238,89 +231,82 @@ class Tagger:
         notes = scan.rejected if explain else None
         names = self._accept_names(scan, notes)
         company_scores, found, ai_names = self._company_scores(names, split)
-
-        layer_scores, layer_found = self._layer_scores(scan, names, text, split, notes)
-        ai_score = ai_names + layer_scores.pop("ai", 0.0)
-        layers, primary = self._decide_layers(layer_scores, ai_score, company_scores)
-        found += [f for f in layer_found if f.tag in layers]
-
-        topic_hits = _unvetoed(scan.topics, scan, text, notes)
-        if topic_hits and names:  # '버그' in '저커버그' is part of a name, not a bug
-            topic_hits = _outside_names(topic_hits, names, text, notes)
-        topic_scores, topic_found = _field_scores(
-            _outermost(topic_hits) if len(topic_hits) > 1 else topic_hits, split, "topic"
-        )
-        topics = self._decide_topics(topic_scores)
-        found += [f for f in topic_found if f.tag in topics]
-
+        layer_scores, layer_found, ai_terms = _layer_scores(scan, names, text, split, notes)
+        layers, primary = self._decide_layers(layer_scores, ai_names + ai_terms, company_scores)
+        found += [f for f in layer_found if f[0] in layers]
         scores = {c: round(v, 2) for c, v in company_scores.items()}
         scores.update((layer, round(layer_scores[layer], 2)) for layer in layers)
-        scores.update((topic, round(topic_scores[topic], 2)) for topic in topics)
+        topics: list[str] = []
+        if scan.topics:  # most items have none: skip the whole step
+            topics, topic_scores, topic_found = self._topics(scan, names, text, split, notes)
+            found += topic_found
+            scores.update((topic, round(topic_scores[topic], 2)) for topic in topics)
+        new = tuple.__new__  # an Evidence without the Python-level __new__ of a NamedTuple
         return Tags(
             companies=tuple(sorted(company_scores)),
             layers=tuple(sorted(layers)),
             primary_layer=primary,
             scores=scores,
             evidence=tuple(
-                Evidence(tag, kind, text[start:stop], "title", start, weight)
-                if start < split
-                else Evidence(tag, kind, text[start:stop], "summary", start - split, weight)
-                for tag, kind, start, stop, weight in found
+                [
+                    new(Evidence, (tag, kind, text[start:stop], "title", start, weight))
+                    if start < split
+                    else new(Evidence, (tag, kind, text[start:stop], "summary", start - split, weight))
+                    for tag, kind, start, stop, weight in found
+                ]
             ),
             rejected=tuple(Rejection(term, *_field(pos, split), reason=reason) for pos, term, reason in notes or ()),
             topics=tuple(topics),
         )
 
-    def _layer_scores(
+    def _topics(
         self, scan: _Scan, names: list[Hit], text: str, split: int, notes: list[tuple[int, str, str]] | None
-    ) -> tuple[dict[str, float], list[_Found]]:
-        """Layer words and product names decide; an AI-native company's name says what it usually does only
-        when no layer word says what happened."""
-        terms = _unvetoed(scan.terms, scan, text, notes)
-        evidence = [hit for hit in names if hit.pattern.product] + terms
-        if len(evidence) > 1:
-            evidence = _outermost(evidence)
-        hits = scan.signals + evidence  # 'AI' inside 'AI agent' still says AI
-        lab_names = [hit for hit in names if hit.pattern.target and not hit.pattern.product]
-        if lab_names and (not terms or max(_field_scores(terms, split)[0].values()) < EVENT_EVIDENCE):
-            hits += lab_names  # nothing says strongly what happened (a funding round, a stake): who did it
-        return _field_scores(hits, split)
+    ) -> tuple[list[str], dict[str, float], list[Found]]:
+        """The item's topics, their scores and their evidence."""
+        hits = _unvetoed(scan.topics, scan.vetoes, text, notes)
+        if hits and names:  # '버그' in '저커버그' is part of a name, not a bug
+            hits = _outside_names(hits, names, text, notes)
+        scores, found = _field_scores(_outermost(hits) if len(hits) > 1 else hits, split, "topic")
+        topics = self._decide_topics(scores)
+        return topics, scores, [f for f in found if f[0] in topics]
 
-    def _company_scores(self, names: list[Hit], split: int) -> tuple[dict[str, float], list[_Found], float]:
+    def _company_scores(self, names: list[Hit], split: int) -> tuple[dict[str, float], list[Found], float]:
         """Each accepted name: 2 in the title, 1 in the summary; each AI-native company is one AI signal."""
         scores: dict[str, float] = {}
-        found = []
+        found: list[Found] = []
         ai_score = 0.0
         for start, stop, p in names:
             weight = 2.0 if start < split else 1.0
-            if p.owner in scores:
-                scores[p.owner] += weight
+            owner = p.owner
+            if owner in scores:
+                scores[owner] += weight
             else:
-                scores[p.owner] = weight
-                if p.owner in self._ai_native:
+                scores[owner] = weight
+                if owner in self._ai_native:
                     ai_score += 1.0
-            found.append(_Found(p.owner, "company", start, stop, weight))
+            found.append((owner, "company", start, stop, weight))
         return scores, found, ai_score
 
     def _accept_names(self, scan: _Scan, notes: list[tuple[int, str, str]] | None) -> list[Hit]:
         """Names that survive vetoes, context requirements and longer names of other companies."""
         survivors = []
         vetoed: set[tuple[str, str]] = set()
+        vetoes = scan.vetoes
         for hit in scan.names:
-            p = hit.pattern
-            veto = _overlapping(scan.vetoes.get(p.owner), hit.start, hit.stop)
+            start, stop, p = hit
+            veto = _overlapping(vetoes[p.owner], start, stop) if p.owner in vetoes else None
             if veto:
                 vetoed.add((p.owner, p.key))
                 if notes is not None:
-                    notes.append((hit.start, p.text, f"inside veto phrase {veto!r}"))
+                    notes.append((start, p.text, f"inside veto phrase {veto!r}"))
             elif p.context and scan.context.isdisjoint(p.context):
                 if notes is not None:
-                    notes.append((hit.start, p.text, "ambiguous name without its context terms"))
+                    notes.append((start, p.text, "ambiguous name without its context terms"))
             else:
                 survivors.append(hit)
         if vetoed:
             survivors = _drop_vetoed_elsewhere(survivors, vetoed, notes)
-        if len({hit.pattern.owner for hit in survivors}) < 2:
+        if len({p.owner for _start, _stop, p in survivors}) < 2:
             return survivors
         accepted = []
         for hit in survivors:
@@ -372,16 +358,41 @@ class Tagger:
         return [ranked[0]] + [t for t in ranked[1:MAX_TOPICS] if scores[t] >= floor]
 
 
-def _unvetoed(hits: list[Hit], scan: _Scan, text: str, notes: list[tuple[int, str, str]] | None) -> list[Hit]:
+def _checked(p: _Pattern) -> bool:
+    """Whether a hit of this pattern needs a check of its case or of Korean word boundaries."""
+    return p.exact or (p.boundaries and p.hangul_edge)
+
+
+def _layer_scores(
+    scan: _Scan, names: list[Hit], text: str, split: int, notes: list[tuple[int, str, str]] | None
+) -> tuple[dict[str, float], list[Found], float]:
+    """Layer scores with their evidence, and the AI signals' score. Layer words and product names decide;
+    an AI-native company's name says what it usually does only when no layer word says what happened."""
+    terms = _unvetoed(scan.terms, scan.vetoes, text, notes)
+    evidence = [hit for hit in names if hit[2].product] + terms if names else terms
+    if len(evidence) > 1:
+        evidence = _outermost(evidence)
+    lab_names = [hit for hit in names if hit[2].target and not hit[2].product] if names else None
+    if lab_names and (not terms or max(_field_scores(terms, split)[0].values()) < EVENT_EVIDENCE):
+        evidence = evidence + lab_names  # nothing says strongly what happened (a funding round, a stake): who did it
+    scores, found = _field_scores(evidence, split)
+    ai_score = _field_scores(scan.signals, split)[0]["ai"] if scan.signals else 0.0  # 'AI' in 'AI agent' too
+    return scores, found, ai_score
+
+
+def _unvetoed(
+    hits: list[Hit], vetoes: dict[str, list[tuple[int, int, str]]], text: str, notes: list[tuple[int, str, str]] | None
+) -> list[Hit]:
     """Terms outside their owner's veto phrases."""
-    if not scan.vetoes:
+    if not vetoes:
         return hits
     kept = []
     for hit in hits:
-        veto = _overlapping(scan.vetoes.get(hit.pattern.owner), hit.start, hit.stop)
+        start, stop, p = hit
+        veto = _overlapping(vetoes.get(p.owner), start, stop)
         if veto:
             if notes is not None:
-                notes.append((hit.start, text[hit.start : hit.stop], f"inside veto phrase {veto!r}"))
+                notes.append((start, text[start:stop], f"inside veto phrase {veto!r}"))
             continue
         kept.append(hit)
     return kept
@@ -391,27 +402,30 @@ def _outside_names(hits: list[Hit], names: list[Hit], text: str, notes: list[tup
     """Terms that are not part of an accepted company name."""
     kept = []
     for hit in hits:
-        name = next((n for n in names if n.start <= hit.start and hit.stop <= n.stop), None)
+        start, stop, _p = hit
+        name = next((n for n in names if n[0] <= start and stop <= n[1]), None)
         if name is None:
             kept.append(hit)
         elif notes is not None:
-            notes.append((hit.start, text[hit.start : hit.stop], f"part of the name {name.pattern.text!r}"))
+            notes.append((start, text[start:stop], f"part of the name {name[2].text!r}"))
     return kept
 
 
-def _field_scores(hits: list[Hit], split: int, kind: str = "layer") -> tuple[dict[str, float], list[_Found]]:
+def _field_scores(hits: list[Hit], split: int, kind: str = "layer") -> tuple[dict[str, float], list[Found]]:
     """Score per target; each term counts once per field (title, summary), at the highest weight given it."""
-    best: dict[tuple[str, str, bool], _Found] = {}
+    best: dict[tuple[str, str, bool], Found] = {}
+    get = best.get
     for start, stop, p in hits:
         in_title = start < split
         weight = p.weight * TITLE_WEIGHT if in_title else p.weight
-        key = (p.target or "", p.key, in_title)
-        old = best.get(key)
-        if old is None or old.weight < weight:
-            best[key] = _Found(p.target or "", kind, start, stop, weight)
+        tag = p.target or ""
+        key = (tag, p.key, in_title)
+        old = get(key)
+        if old is None or old[4] < weight:
+            best[key] = (tag, kind, start, stop, weight)
     scores: dict[str, float] = {}
-    for found in best.values():
-        scores[found.tag] = scores.get(found.tag, 0.0) + found.weight
+    for tag, _kind, _start, _stop, weight in best.values():
+        scores[tag] = scores.get(tag, 0.0) + weight
     return scores, list(best.values())
 
 
@@ -420,13 +434,13 @@ def _drop_vetoed_elsewhere(
 ) -> list[Hit]:
     """A name that a veto showed to mean something else ('the Amazon river') means it throughout the
     item, unless another of the company's names confirms the company."""
-    confirmed = {hit.pattern.owner for hit in survivors if (hit.pattern.owner, hit.pattern.key) not in vetoed}
+    confirmed = {p.owner for _start, _stop, p in survivors if (p.owner, p.key) not in vetoed}
     kept = []
     for hit in survivors:
-        p = hit.pattern
+        start, _stop, p = hit
         if (p.owner, p.key) in vetoed and p.owner not in confirmed:
             if notes is not None:
-                notes.append((hit.start, p.text, "the same name is vetoed elsewhere in the item"))
+                notes.append((start, p.text, "the same name is vetoed elsewhere in the item"))
             continue
         kept.append(hit)
     return kept
@@ -447,12 +461,16 @@ def _field(position: int, split: int) -> tuple[str, int]:
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
     """Drop hits that lie inside a longer hit: the longer phrase says more ('AI 반도체 스타트업' over '반도체')."""
-    ordered = sorted(hits, key=lambda h: (h.start, h.start - h.stop))
+    ordered = sorted(hits, key=lambda h: (h[0], h[0] - h[1]))
     kept: list[Hit] = []
     reach = -1
+    last = 0  # length of the last kept hit
     for hit in ordered:
-        if hit.stop <= reach and kept and (kept[-1].stop - kept[-1].start) > (hit.stop - hit.start):
+        start, stop, _p = hit
+        if stop <= reach and kept and last > stop - start:
             continue
         kept.append(hit)
-        reach = max(reach, hit.stop)
+        last = stop - start
+        if stop > reach:
+            reach = stop
     return kept
