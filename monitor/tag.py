@@ -66,13 +66,17 @@ class _Pattern:
     target: str | None = None  # what its weight counts for: a layer, a topic, "ai"; for a name, its layer
     product: bool = False  # a name that says which layer (a product or model) rather than who
     key: str = ""  # lower-cased text: one term, however it is written
+    # Precomputed for scoring, where a term counts once per field at its highest weight
+    title_key: tuple[str, str, bool] = ("", "", True)  # (target, key, in the title)
+    summary_key: tuple[str, str, bool] = ("", "", False)
+    title_weight: float = 0.0
 
 
 # The hot path works on plain tuples: building a NamedTuple costs a Python-level call per hit.
-Hit = tuple[int, int, _Pattern]  # (start, stop, pattern) of a match in the text
-Found = tuple[
-    str, str, int, int, float
-]  # evidence before its position is split by field: (tag, kind, start, stop, weight)
+# A hit: (start, stop, pattern) of a match in the text. Found: evidence before its position is split by field,
+# (tag, kind, start, stop, weight).
+Hit = tuple[int, int, _Pattern]
+Found = tuple[str, str, int, int, float]
 
 
 class _Scan:
@@ -80,7 +84,9 @@ class _Scan:
 
     __slots__ = ("context", "names", "rejected", "signals", "terms", "topics", "vetoes")
 
-    def __init__(self, by_kind: tuple[list[Hit], ...], rejected: list[tuple[int, str, str]]) -> None:
+    def __init__(
+        self, by_kind: tuple[list[Hit], ...], contexts: list[str], rejected: list[tuple[int, str, str]]
+    ) -> None:
         self.names = by_kind[_COMPANY]
         self.terms = by_kind[_LAYER]  # layer terms
         self.signals = by_kind[_AI]  # generic AI terms
@@ -88,7 +94,7 @@ class _Scan:
         self.vetoes: dict[str, list[tuple[int, int, str]]] = {}  # by owner: (start, stop, phrase)
         for start, stop, p in by_kind[_VETO]:
             self.vetoes.setdefault(p.owner, []).append((start, stop, p.text))
-        self.context = {p.text for _start, _stop, p in by_kind[_CONTEXT]}
+        self.context = set(contexts)  # context terms present
         self.rejected = rejected  # (position, term, reason)
 
 
@@ -102,6 +108,7 @@ def _alias_evidence(company: CompanyRule, alias: str) -> tuple[str | None, float
 
 
 def _pattern(kind: int, owner: str, text: str, exact: bool, weight: float, **extra: object) -> _Pattern:
+    target = str(extra.get("target") or "")
     return _Pattern(
         kind=kind,
         owner=owner,
@@ -111,6 +118,9 @@ def _pattern(kind: int, owner: str, text: str, exact: bool, weight: float, **ext
         hangul_edge=is_hangul(text[0]) or is_hangul(text[-1]),
         boundaries=kind == _COMPANY,
         key=fold(text),
+        title_key=(target, fold(text), True),
+        summary_key=(target, fold(text), False),
+        title_weight=weight * TITLE_WEIGHT,
         **extra,  # type: ignore[arg-type]
     )
 
@@ -153,18 +163,7 @@ class Tagger:
         self._ai_native = frozenset(c.id for c in rules.companies if c.ai_native)
         self._topic_order = {rule.id: n for n, rule in enumerate(rules.topics)}
         table = _compile_table(rules)
-        # Every key's checks and patterns, by the key's index in the automaton; `single` is the key's only
-        # pattern when it needs no check of case or Korean boundaries (most terms): the fast path of a hit
-        self._keys = [
-            (
-                is_latin(key[0]),
-                is_latin(key[-1]),
-                any(p.kind == _COMPANY for p in patterns),
-                patterns[0] if len(patterns) == 1 and not _checked(patterns[0]) else None,
-                tuple(patterns),
-            )
-            for key, patterns in table.items()
-        ]
+        self._keys = [_key_entry(key, patterns) for key, patterns in table.items()]  # by index in the automaton
         self._automaton = (
             ahocorasick_rs.AhoCorasick(list(table), matchkind=ahocorasick_rs.MatchKind.Standard) if table else None
         )
@@ -188,16 +187,19 @@ class Tagger:
         rejected: list[tuple[int, str, str]] = []
         reject = rejected.append
         by_kind: tuple[list[Hit], ...] = ([], [], [], [], [], [])  # indexed by Kind
+        contexts: list[str] = []
         keys = self._keys
         hits = self._automaton.find_matches_as_indexes(fold(text), overlapping=True) if self._automaton else ()
         for index, start, stop in hits:
-            latin_start, latin_end, has_names, single, patterns = keys[index]
+            latin_start, latin_end, has_names, context, single, patterns = keys[index]
             if (latin_start and start > 0 and text[start - 1] in word) or (
                 latin_end and stop < n and text[stop] in word
             ):
                 if has_names:
                     reject((start, text[start:stop], "inside a longer word"))
                 continue
+            if context is not None:
+                contexts.append(context)
             if single is not None:
                 by_kind[single.kind].append((start, stop, single))
                 continue
@@ -219,7 +221,7 @@ class Tagger:
                 group = next(g for g, v in match.groupdict().items() if v is not None and g in self._regex_owner)
                 p = _pattern(_COMPANY, self._regex_owner[group], match.group(0), False, 1.0)
                 by_kind[_COMPANY].append((match.start(), match.end(), p))
-        return _Scan(by_kind, rejected)
+        return _Scan(by_kind, contexts, rejected)
 
     # --- decisions ----------------------------------------------------------------------------
 
@@ -348,8 +350,8 @@ class Tagger:
 
     def _decide_topics(self, scores: dict[str, float]) -> list[str]:
         """Zero to three topics: each needs TOPIC_MIN, a second or third also TOPIC_SHARE of the first."""
-        if not scores:
-            return []
+        if len(scores) < 2:
+            return [topic for topic, score in scores.items() if score >= TOPIC_MIN]
         order = self._topic_order
         ranked = sorted((t for t in scores if scores[t] >= TOPIC_MIN), key=lambda t: (-scores[t], order.get(t, 0)))
         if not ranked:
@@ -358,9 +360,18 @@ class Tagger:
         return [ranked[0]] + [t for t in ranked[1:MAX_TOPICS] if scores[t] >= floor]
 
 
-def _checked(p: _Pattern) -> bool:
-    """Whether a hit of this pattern needs a check of its case or of Korean word boundaries."""
-    return p.exact or (p.boundaries and p.hangul_edge)
+def _key_entry(
+    key: str, patterns: list[_Pattern]
+) -> tuple[bool, bool, bool, str | None, _Pattern | None, tuple[_Pattern, ...]]:
+    """What a hit of a key needs: Latin word boundaries at its start and end; whether it holds a name; the
+    context term it is (only its presence matters); `single`, its only other pattern when that needs no check
+    of case or Korean boundaries (the fast path of most hits); the other patterns."""
+    context = next((p.text for p in patterns if p.kind == _CONTEXT), None)
+    others = tuple(p for p in patterns if p.kind != _CONTEXT)
+    only = others[0] if len(others) == 1 else None
+    single = only if only is not None and not only.exact and not (only.boundaries and only.hangul_edge) else None
+    has_names = any(p.kind == _COMPANY for p in others)
+    return is_latin(key[0]), is_latin(key[-1]), has_names, context, single, others
 
 
 def _layer_scores(
@@ -375,9 +386,8 @@ def _layer_scores(
     lab_names = [hit for hit in names if hit[2].target and not hit[2].product] if names else None
     if lab_names and (not terms or max(_field_scores(terms, split)[0].values()) < EVENT_EVIDENCE):
         evidence = evidence + lab_names  # nothing says strongly what happened (a funding round, a stake): who did it
-    scores, found = _field_scores(evidence, split)
-    ai_score = _field_scores(scan.signals, split)[0]["ai"] if scan.signals else 0.0  # 'AI' in 'AI agent' too
-    return scores, found, ai_score
+    scores, found = _field_scores(scan.signals + evidence, split)  # 'AI' inside 'AI agent' still says AI
+    return scores, found, scores.pop("ai", 0.0)
 
 
 def _unvetoed(
@@ -403,11 +413,13 @@ def _outside_names(hits: list[Hit], names: list[Hit], text: str, notes: list[tup
     kept = []
     for hit in hits:
         start, stop, _p = hit
-        name = next((n for n in names if n[0] <= start and stop <= n[1]), None)
-        if name is None:
+        for name_start, name_stop, name in names:
+            if name_start <= start and stop <= name_stop:
+                if notes is not None:
+                    notes.append((start, text[start:stop], f"part of the name {name.text!r}"))
+                break
+        else:
             kept.append(hit)
-        elif notes is not None:
-            notes.append((start, text[start:stop], f"part of the name {name[2].text!r}"))
     return kept
 
 
@@ -416,13 +428,13 @@ def _field_scores(hits: list[Hit], split: int, kind: str = "layer") -> tuple[dic
     best: dict[tuple[str, str, bool], Found] = {}
     get = best.get
     for start, stop, p in hits:
-        in_title = start < split
-        weight = p.weight * TITLE_WEIGHT if in_title else p.weight
-        tag = p.target or ""
-        key = (tag, p.key, in_title)
+        if start < split:
+            key, weight = p.title_key, p.title_weight
+        else:
+            key, weight = p.summary_key, p.weight
         old = get(key)
         if old is None or old[4] < weight:
-            best[key] = (tag, kind, start, stop, weight)
+            best[key] = (key[0], kind, start, stop, weight)
     scores: dict[str, float] = {}
     for tag, _kind, _start, _stop, weight in best.values():
         scores[tag] = scores.get(tag, 0.0) + weight
@@ -461,6 +473,13 @@ def _field(position: int, split: int) -> tuple[str, int]:
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
     """Drop hits that lie inside a longer hit: the longer phrase says more ('AI 반도체 스타트업' over '반도체')."""
+    reach = -1
+    for start, stop, _p in hits:
+        if start < reach:
+            break
+        reach = stop
+    else:
+        return hits  # in order and apart (the common case): none lies inside another
     ordered = sorted(hits, key=lambda h: (h[0], h[0] - h[1]))
     kept: list[Hit] = []
     reach = -1
