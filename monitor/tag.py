@@ -70,6 +70,7 @@ class _Pattern:
     title_key: tuple[str, str, bool] = ("", "", True)  # (target, key, in the title)
     summary_key: tuple[str, str, bool] = ("", "", False)
     title_weight: float = 0.0
+    in_name: bool = True  # a term whose text may lie inside a company's name ('버그' in '저커버그')
 
 
 # The hot path works on plain tuples: building a NamedTuple costs a Python-level call per hit.
@@ -144,11 +145,18 @@ def _compile_table(rules: Rules) -> dict[str, list[_Pattern]]:
     groups = [(_LAYER, rule.id, rule.terms, rule.exact_case, rule.vetoes) for rule in rules.layers]
     groups += [(_TOPIC, rule.id, rule.terms, rule.exact_case, rule.vetoes) for rule in rules.topics]
     groups.append((_AI, "", rules.ai_terms, rules.ai_exact_case, ()))
+    # Every name's text, to know which terms may lie inside a name (a company's regex may match anything)
+    names = "\x00".join(key for key, patterns in table.items() if any(p.kind == _COMPANY for p in patterns))
+    anything = any(company.patterns for company in rules.companies)
     for kind, owner, terms, exact_case, vetoes in groups:
         target = owner or "ai"
         for term, weight in terms.items():
             for variant in spellings(term):
-                table[fold(variant)].append(_pattern(kind, owner, variant, term in exact_case, weight, target=target))
+                key = fold(variant)
+                in_name = anything or key in names
+                table[key].append(
+                    _pattern(kind, owner, variant, term in exact_case, weight, target=target, in_name=in_name)
+                )
         for veto in vetoes:
             table[fold(veto)].append(_pattern(_VETO, owner, veto, False, 0.0))
     return table
@@ -231,42 +239,41 @@ class Tagger:
         split = len(title) + 1
         scan = self._scan(text)
         notes = scan.rejected if explain else None
-        names = self._accept_names(scan, notes)
+        names = self._accept_names(scan, notes) if scan.names else scan.names
         company_scores, found, ai_names = self._company_scores(names, split)
         layer_scores, layer_found, ai_terms = _layer_scores(scan, names, text, split, notes)
         layers, primary = self._decide_layers(layer_scores, ai_names + ai_terms, company_scores)
-        found += [f for f in layer_found if f[0] in layers]
         scores = {c: round(v, 2) for c, v in company_scores.items()}
-        scores.update((layer, round(layer_scores[layer], 2)) for layer in layers)
+        if layers:
+            found += [f for f in layer_found if f[0] in layers]
+            for layer in layers:
+                scores[layer] = round(layer_scores[layer], 2)
         topics: list[str] = []
-        if scan.topics:  # most items have none: skip the whole step
+        if scan.topics:  # an item without topic terms skips the step
             topics, topic_scores, topic_found = self._topics(scan, names, text, split, notes)
             found += topic_found
-            scores.update((topic, round(topic_scores[topic], 2)) for topic in topics)
+            for topic in topics:
+                scores[topic] = round(topic_scores[topic], 2)
         new = tuple.__new__  # an Evidence without the Python-level __new__ of a NamedTuple
+        evidence = [
+            new(Evidence, (tag, kind, text[start:stop], "title", start, weight))
+            if start < split
+            else new(Evidence, (tag, kind, text[start:stop], "summary", start - split, weight))
+            for tag, kind, start, stop, weight in found
+        ]
+        rejected = [Rejection(term, *_field(pos, split), reason=reason) for pos, term, reason in notes or ()]
+        # positional: companies, layers, primary_layer, scores, evidence, rejected, topics
         return Tags(
-            companies=tuple(sorted(company_scores)),
-            layers=tuple(sorted(layers)),
-            primary_layer=primary,
-            scores=scores,
-            evidence=tuple(
-                [
-                    new(Evidence, (tag, kind, text[start:stop], "title", start, weight))
-                    if start < split
-                    else new(Evidence, (tag, kind, text[start:stop], "summary", start - split, weight))
-                    for tag, kind, start, stop, weight in found
-                ]
-            ),
-            rejected=tuple(Rejection(term, *_field(pos, split), reason=reason) for pos, term, reason in notes or ()),
-            topics=tuple(topics),
-        )
+            tuple(sorted(company_scores)), tuple(sorted(layers)), primary, scores, tuple(evidence), tuple(rejected),
+            tuple(topics),
+        )  # fmt: skip
 
     def _topics(
         self, scan: _Scan, names: list[Hit], text: str, split: int, notes: list[tuple[int, str, str]] | None
     ) -> tuple[list[str], dict[str, float], list[Found]]:
         """The item's topics, their scores and their evidence."""
         hits = _unvetoed(scan.topics, scan.vetoes, text, notes)
-        if hits and names:  # '버그' in '저커버그' is part of a name, not a bug
+        if names:  # '버그' in '저커버그' is part of a name, not a bug
             hits = _outside_names(hits, names, text, notes)
         scores, found = _field_scores(_outermost(hits) if len(hits) > 1 else hits, split, "topic")
         topics = self._decide_topics(scores)
@@ -412,7 +419,10 @@ def _outside_names(hits: list[Hit], names: list[Hit], text: str, notes: list[tup
     """Terms that are not part of an accepted company name."""
     kept = []
     for hit in hits:
-        start, stop, _p = hit
+        start, stop, p = hit
+        if not p.in_name:  # its text is in no name: the common case
+            kept.append(hit)
+            continue
         for name_start, name_stop, name in names:
             if name_start <= start and stop <= name_stop:
                 if notes is not None:
