@@ -320,18 +320,13 @@ class Tagger:
         accepted = []
         for hit in survivors:
             start, stop, p = hit
-            longer = next(
-                (
-                    q
-                    for s, e, q in survivors
-                    if q.owner != p.owner and s <= start and stop <= e and e - s > stop - start
-                ),
-                None,
-            )
-            if longer is None:
+            for s, e, longer in survivors:
+                if longer.owner != p.owner and s <= start and stop <= e and e - s > stop - start:
+                    if notes is not None:
+                        notes.append((start, p.text, f"part of the longer name {longer.text!r} ({longer.owner})"))
+                    break
+            else:
                 accepted.append(hit)
-            elif notes is not None:
-                notes.append((start, p.text, f"part of the longer name {longer.text!r} ({longer.owner})"))
         return accepted
 
     def _decide_layers(
@@ -387,10 +382,20 @@ def _layer_scores(
     """Layer scores with their evidence, and the AI signals' score. Layer words and product names decide;
     an AI-native company's name says what it usually does only when no layer word says what happened."""
     terms = _unvetoed(scan.terms, scan.vetoes, text, notes)
-    evidence = [hit for hit in names if hit[2].product] + terms if names else terms
+    evidence = terms
+    lab_names = []
+    if names:
+        products = []
+        for hit in names:
+            p = hit[2]
+            if p.product:
+                products.append(hit)
+            elif p.target:
+                lab_names.append(hit)
+        if products:
+            evidence = products + terms
     if len(evidence) > 1:
         evidence = _outermost(evidence)
-    lab_names = [hit for hit in names if hit[2].target and not hit[2].product] if names else None
     if lab_names and (not terms or max(_field_scores(terms, split)[0].values()) < EVENT_EVIDENCE):
         evidence = evidence + lab_names  # nothing says strongly what happened (a funding round, a stake): who did it
     scores, found = _field_scores(scan.signals + evidence, split)  # 'AI' inside 'AI agent' still says AI
