@@ -49,6 +49,8 @@ class Kind(IntEnum):
     TOPIC = 5  # a topic's term
 
 
+_LAYER_RANK = {layer: n for n, layer in enumerate(LAYER_IDS)}  # ties between layers go to the earlier one
+
 # Plain ints in the hot loop: an IntEnum member hashes through Python code (Enum.__hash__)
 _COMPANY, _LAYER, _AI, _VETO, _CONTEXT, _TOPIC = (int(kind) for kind in Kind)
 
@@ -240,7 +242,7 @@ class Tagger:
         scan = self._scan(text)
         notes = scan.rejected if explain else None
         names = self._accept_names(scan, notes) if scan.names else scan.names
-        company_scores, found, ai_names = self._company_scores(names, split)
+        company_scores, found, ai_names = self._company_scores(names, split) if names else ({}, [], 0.0)
         layer_scores, layer_found, ai_terms = _layer_scores(scan, names, text, split, notes)
         layers, primary = self._decide_layers(layer_scores, ai_names + ai_terms, company_scores)
         scores = {c: round(v, 2) for c, v in company_scores.items()}
@@ -344,7 +346,7 @@ class Tagger:
         ranked_scores = {
             layer: score + (DEFAULT_LAYER_BONUS if layer in defaults else 0.0) for layer, score in layer_scores.items()
         }
-        ranked = sorted(ranked_scores, key=lambda layer: (-ranked_scores[layer], LAYER_IDS.index(layer)))
+        ranked = sorted(ranked_scores, key=lambda layer: (-ranked_scores[layer], _LAYER_RANK[layer]))
         primary = ranked[0]
         floor = max(SECONDARY_MIN, SECONDARY_SHARE * ranked_scores[primary])
         layers = [primary] + [layer for layer in ranked[1:] if layer_scores[layer] >= floor]
@@ -396,10 +398,20 @@ def _layer_scores(
             evidence = products + terms
     if len(evidence) > 1:
         evidence = _outermost(evidence)
-    if lab_names and (not terms or max(_field_scores(terms, split)[0].values()) < EVENT_EVIDENCE):
+    if lab_names and not _says_what_happened(terms, split):
         evidence = evidence + lab_names  # nothing says strongly what happened (a funding round, a stake): who did it
+    if not evidence and not scan.signals:
+        return {}, [], 0.0
     scores, found = _field_scores(scan.signals + evidence, split)  # 'AI' inside 'AI agent' still says AI
     return scores, found, scores.pop("ai", 0.0)
+
+
+def _says_what_happened(terms: list[Hit], split: int) -> bool:
+    """Whether a layer's words score EVENT_EVIDENCE. Weights are positive, so one strong term is enough."""
+    for start, _stop, p in terms:
+        if (p.title_weight if start < split else p.weight) >= EVENT_EVIDENCE:
+            return True
+    return bool(terms) and max(_field_scores(terms, split)[0].values()) >= EVENT_EVIDENCE
 
 
 def _unvetoed(
