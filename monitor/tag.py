@@ -11,22 +11,28 @@ is evidence for its default layer only when the item has no layer words at all.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass
-from enum import IntEnum
 
 import ahocorasick_rs
 
 from monitor.config import LAYER_IDS
 from monitor.models import Evidence, Rejection, Tags
-from monitor.rules import CompanyRule, Rules
-from monitor.textmatch import PARTICLES, WORD_CHARS, fold, is_hangul, is_latin, korean_boundary_problem, spellings
+from monitor.rules import Rules
+from monitor.tag_patterns import (
+    AI,
+    COMPANY,
+    LAYER,
+    TOPIC,
+    VETO,
+    Found,
+    Hit,
+    compile_table,
+    key_entry,
+    make_pattern,
+)
+from monitor.textmatch import PARTICLES, WORD_CHARS, fold, korean_boundary_problem
 
 __all__ = ["PARTICLES", "Tagger"]
 
-TITLE_WEIGHT = 1.5
-PRODUCT_WEIGHT = 2.0  # a product or model name (GPT-5.1, Blackwell) is evidence for its layer
-NAME_WEIGHT = 1.0  # an AI-native company's name: evidence for its default layer when no layer word is there
 LAYER_THRESHOLD = 1.0  # with an AI signal, the best layer needs this much keyword evidence
 STRONG_LAYER = 3.0  # evidence that makes an item AI news without any generic AI word
 SECONDARY_MIN = 3.0  # a second layer needs this much evidence
@@ -38,48 +44,7 @@ EVENT_EVIDENCE = 2.0  # layer words this strong say what happened; below it a la
 DEFAULT_LAYER_BONUS = 1.0  # a tagged company's default layer wins close calls for primary
 
 
-class Kind(IntEnum):
-    """What a rule string is."""
-
-    COMPANY = 0  # a company's name, product or person
-    LAYER = 1  # a layer's term
-    AI = 2  # a generic AI signal
-    VETO = 3  # a phrase in which its owner's names or terms do not count
-    CONTEXT = 4  # a term an ambiguous name needs nearby
-    TOPIC = 5  # a topic's term
-
-
 _LAYER_RANK = {layer: n for n, layer in enumerate(LAYER_IDS)}  # ties between layers go to the earlier one
-
-# Plain ints in the hot loop: an IntEnum member hashes through Python code (Enum.__hash__)
-_COMPANY, _LAYER, _AI, _VETO, _CONTEXT, _TOPIC = (int(kind) for kind in Kind)
-
-
-@dataclass(frozen=True, slots=True)
-class _Pattern:
-    kind: int  # a Kind
-    owner: str  # company, layer or topic id; "" for AI signals
-    text: str
-    exact: bool
-    weight: float
-    hangul_edge: bool  # starts or ends with Hangul
-    boundaries: bool  # names need Korean word boundaries; terms of layers, topics and AI signals do not
-    context: tuple[str, ...] = ()
-    target: str | None = None  # what its weight counts for: a layer, a topic, "ai"; for a name, its layer
-    product: bool = False  # a name that says which layer (a product or model) rather than who
-    key: str = ""  # lower-cased text: one term, however it is written
-    # Precomputed for scoring, where a term counts once per field at its highest weight
-    title_key: tuple[str, str, bool] = ("", "", True)  # (target, key, in the title)
-    summary_key: tuple[str, str, bool] = ("", "", False)
-    title_weight: float = 0.0
-    in_name: bool = True  # a term whose text may lie inside a company's name ('버그' in '저커버그')
-
-
-# The hot path works on plain tuples: building a NamedTuple costs a Python-level call per hit.
-# A hit: (start, stop, pattern) of a match in the text. Found: evidence before its position is split by field,
-# (tag, kind, start, stop, weight).
-Hit = tuple[int, int, _Pattern]
-Found = tuple[str, str, int, int, float]
 
 
 class _Scan:
@@ -90,78 +55,15 @@ class _Scan:
     def __init__(
         self, by_kind: tuple[list[Hit], ...], contexts: list[str], rejected: list[tuple[int, str, str]]
     ) -> None:
-        self.names = by_kind[_COMPANY]
-        self.terms = by_kind[_LAYER]  # layer terms
-        self.signals = by_kind[_AI]  # generic AI terms
-        self.topics = by_kind[_TOPIC]  # topic terms
+        self.names = by_kind[COMPANY]
+        self.terms = by_kind[LAYER]  # layer terms
+        self.signals = by_kind[AI]  # generic AI terms
+        self.topics = by_kind[TOPIC]  # topic terms
         self.vetoes: dict[str, list[tuple[int, int, str]]] = {}  # by owner: (start, stop, phrase)
-        for start, stop, p in by_kind[_VETO]:
+        for start, stop, p in by_kind[VETO]:
             self.vetoes.setdefault(p.owner, []).append((start, stop, p.text))
         self.context = set(contexts)  # context terms present
         self.rejected = rejected  # (position, term, reason)
-
-
-def _alias_evidence(company: CompanyRule, alias: str) -> tuple[str | None, float, bool]:
-    """The layer a name is evidence for, its weight, and whether it is a product."""
-    if alias in company.products:
-        return company.products[alias], PRODUCT_WEIGHT, True
-    if company.ai_native and company.default_layer:
-        return company.default_layer, NAME_WEIGHT, False
-    return None, 0.0, False
-
-
-def _pattern(kind: int, owner: str, text: str, exact: bool, weight: float, **extra: object) -> _Pattern:
-    target = str(extra.get("target") or "")
-    return _Pattern(
-        kind=kind,
-        owner=owner,
-        text=text,
-        exact=exact,
-        weight=weight,
-        hangul_edge=is_hangul(text[0]) or is_hangul(text[-1]),
-        boundaries=kind == _COMPANY,
-        key=fold(text),
-        title_key=(target, fold(text), True),
-        summary_key=(target, fold(text), False),
-        title_weight=weight * TITLE_WEIGHT,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
-def _compile_table(rules: Rules) -> dict[str, list[_Pattern]]:
-    """Every rule string, lower-cased, with the patterns it stands for."""
-    table: dict[str, list[_Pattern]] = defaultdict(list)
-    for company in rules.companies:
-        for alias in company.aliases:
-            context = tuple(fold(t) for t in company.context.get(alias, ()))
-            layer, weight, product = _alias_evidence(company, alias)
-            evidence = {"context": context, "target": layer, "product": product}
-            table[fold(alias)].append(
-                _pattern(_COMPANY, company.id, alias, alias in company.exact_case, weight, **evidence)
-            )
-            for term in context:  # one context pattern per term: only its presence matters
-                if not any(q.kind == _CONTEXT for q in table[term]):
-                    table[term].append(_pattern(_CONTEXT, "", term, False, 0.0))
-        for veto in company.vetoes:
-            table[fold(veto)].append(_pattern(_VETO, company.id, veto, False, 0.0))
-    groups = [(_LAYER, rule.id, rule.terms, rule.exact_case, rule.vetoes) for rule in rules.layers]
-    groups += [(_TOPIC, rule.id, rule.terms, rule.exact_case, rule.vetoes) for rule in rules.topics]
-    groups.append((_AI, "", rules.ai_terms, rules.ai_exact_case, ()))
-    # Every name's text, to know which terms may lie inside a name (a company's regex may match anything)
-    names = "\x00".join(key for key, patterns in table.items() if any(p.kind == _COMPANY for p in patterns))
-    anything = any(company.patterns for company in rules.companies)
-    for kind, owner, terms, exact_case, vetoes in groups:
-        target = owner or "ai"
-        for term, weight in terms.items():
-            for variant in spellings(term):
-                key = fold(variant)
-                in_name = anything or key in names
-                table[key].append(
-                    _pattern(kind, owner, variant, term in exact_case, weight, target=target, in_name=in_name)
-                )
-        for veto in vetoes:
-            table[fold(veto)].append(_pattern(_VETO, owner, veto, False, 0.0))
-    return table
 
 
 class Tagger:
@@ -172,8 +74,8 @@ class Tagger:
         self._defaults = {c.id: c.default_layer for c in rules.companies}
         self._ai_native = frozenset(c.id for c in rules.companies if c.ai_native)
         self._topic_order = {rule.id: n for n, rule in enumerate(rules.topics)}
-        table = _compile_table(rules)
-        self._keys = [_key_entry(key, patterns) for key, patterns in table.items()]  # by index in the automaton
+        table = compile_table(rules)
+        self._keys = [key_entry(key, patterns) for key, patterns in table.items()]  # by index in the automaton
         self._automaton = (
             ahocorasick_rs.AhoCorasick(list(table), matchkind=ahocorasick_rs.MatchKind.Standard) if table else None
         )
@@ -216,7 +118,7 @@ class Tagger:
             korean: str | bool | None = False  # not yet checked
             for p in patterns:
                 if p.exact and text[start:stop] != p.text:
-                    if p.kind == _COMPANY:
+                    if p.kind == COMPANY:
                         reject((start, text[start:stop], f"case differs from {p.text!r}"))
                     continue
                 if p.boundaries and p.hangul_edge:
@@ -229,8 +131,8 @@ class Tagger:
         if self._regex is not None:
             for match in self._regex.finditer(text):
                 group = next(g for g, v in match.groupdict().items() if v is not None and g in self._regex_owner)
-                p = _pattern(_COMPANY, self._regex_owner[group], match.group(0), False, 1.0)
-                by_kind[_COMPANY].append((match.start(), match.end(), p))
+                p = make_pattern(COMPANY, self._regex_owner[group], match.group(0), False, 1.0)
+                by_kind[COMPANY].append((match.start(), match.end(), p))
         return _Scan(by_kind, contexts, rejected)
 
     # --- decisions ----------------------------------------------------------------------------
@@ -362,20 +264,6 @@ class Tagger:
             return []
         floor = TOPIC_SHARE * scores[ranked[0]]
         return [ranked[0]] + [t for t in ranked[1:MAX_TOPICS] if scores[t] >= floor]
-
-
-def _key_entry(
-    key: str, patterns: list[_Pattern]
-) -> tuple[bool, bool, bool, str | None, _Pattern | None, tuple[_Pattern, ...]]:
-    """What a hit of a key needs: Latin word boundaries at its start and end; whether it holds a name; the
-    context term it is (only its presence matters); `single`, its only other pattern when that needs no check
-    of case or Korean boundaries (the fast path of most hits); the other patterns."""
-    context = next((p.text for p in patterns if p.kind == _CONTEXT), None)
-    others = tuple(p for p in patterns if p.kind != _CONTEXT)
-    only = others[0] if len(others) == 1 else None
-    single = only if only is not None and not only.exact and not (only.boundaries and only.hangul_edge) else None
-    has_names = any(p.kind == _COMPANY for p in others)
-    return is_latin(key[0]), is_latin(key[-1]), has_names, context, single, others
 
 
 def _layer_scores(
