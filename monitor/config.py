@@ -39,6 +39,7 @@ class FeedConfig:
     url: str
     name: str | None = None
     interval: float | None = None
+    timezone: str | None = None  # IANA zone of dates that carry none; None: Asia/Seoul if Korean, else UTC
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def _feeds(check: _Checker, feeds: Any) -> tuple[FeedConfig, ...]:
         where = f"feeds[{n}]"
         if not isinstance(feed, dict):
             check.fail(where, "a table with url, name, interval", feed)
-        check.keys(feed, where, {"url", "name", "interval"})
+        check.keys(feed, where, {"url", "name", "interval", "timezone"})
         if "url" not in feed:
             check.fail(f"{where}.url", "a feed URL (missing)", None)
         url = check.get(feed, where, "url", check.http_url, None)
@@ -191,6 +192,7 @@ def _feeds(check: _Checker, feeds: Any) -> tuple[FeedConfig, ...]:
                 url=url,
                 name=check.get(feed, where, "name", check.text, None),
                 interval=check.get(feed, where, "interval", check.duration, None),
+                timezone=check.get(feed, where, "timezone", check.timezone, None),
             )
         )
     return tuple(out)

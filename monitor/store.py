@@ -176,14 +176,14 @@ class Store:
                 if row:
                     self.conn.execute(
                         "UPDATE feeds SET name = ?, interval = ?, enabled = 1, source = 'config',"
-                        " config_url = ? WHERE id = ?",
-                        (feed.name, feed.interval, feed.url, row[0]),
+                        " config_url = ?, timezone = ? WHERE id = ?",
+                        (feed.name, feed.interval, feed.url, feed.timezone, row[0]),
                     )
                 else:
                     self.conn.execute(
-                        "INSERT INTO feeds (url, config_url, name, interval, source, created)"
-                        " VALUES (?, ?, ?, ?, 'config', ?)",
-                        (feed.url, feed.url, feed.name, feed.interval, utc_text(now)),
+                        "INSERT INTO feeds (url, config_url, name, interval, source, created, timezone)"
+                        " VALUES (?, ?, ?, ?, 'config', ?, ?)",
+                        (feed.url, feed.url, feed.name, feed.interval, utc_text(now), feed.timezone),
                     )
             for feed_id, config_url in self.conn.execute(
                 "SELECT id, config_url FROM feeds WHERE source = 'config' AND enabled = 1"
@@ -225,11 +225,13 @@ class Store:
         names = [d[0] for d in self.conn.execute("SELECT * FROM feeds LIMIT 0").description]
         return [_feed_from_row(dict(zip(names, row, strict=True))) for row in rows]
 
-    def feeds_to_fetch(self, now: datetime, default_interval: float, *, due_only: bool) -> tuple[list[Feed], int]:
-        """Enabled feeds to fetch now, and how many were held back by backoff or Retry-After."""
+    def feeds_to_fetch(
+        self, now: datetime, default_interval: float, *, due_only: bool, force: bool = False
+    ) -> tuple[list[Feed], int]:
+        """Enabled feeds to fetch now, and how many were held back by backoff or Retry-After (`force`: none)."""
         chosen, held = [], 0
         for feed in self.feeds():
-            if feed.held_until and feed.held_until > now:
+            if not force and feed.held_until and feed.held_until > now:
                 held += 1
                 continue
             interval = feed.interval or default_interval
@@ -306,6 +308,10 @@ class Store:
                     error,
                 ),
             )
+
+    def set_date_zone(self, feed_id: int, zone: str) -> None:
+        """Remember the zone a feed's dates without a zone were read in (shown by `feeds list`)."""
+        self.conn.execute("UPDATE feeds SET date_zone = ? WHERE id = ? AND date_zone IS NOT ?", (zone, feed_id, zone))
 
     def prune_history(self, now: datetime) -> int:
         with self.transaction():
@@ -721,6 +727,8 @@ def _feed_from_row(row: dict[str, Any]) -> Feed:
         last_status=row["last_status"],
         last_error=row["last_error"],
         source=row["source"],
+        timezone=row.get("timezone"),
+        date_zone=row.get("date_zone"),
     )
 
 
