@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 import time
 import zlib
@@ -240,18 +241,37 @@ _DNS_FAILURE = ("name or service not known", "temporary failure in name resoluti
 def network_error(exc: httpx.HTTPError) -> str:
     """One line a user understands for an httpx error, by its category (and the detail that helps)."""
     detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-    lowered = detail.lower()
     if isinstance(exc, httpx.ConnectError) and not isinstance(exc, httpx.ProxyError):
-        if any(text in lowered for text in _DNS_FAILURE):
-            return f"name resolution failed: the host name is unknown, or this machine has no DNS ({detail})"
-        if "refused" in lowered:
-            return f"connection refused: nothing listens at that address ({detail})"
-        if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
-            return f"TLS failed: the server's certificate is not trusted or the handshake failed ({detail})"
+        meaning = _connect_failure(exc, detail)
+        if meaning:
+            return f"{meaning} ({detail})"
     for category, meaning in _CATEGORIES:
         if isinstance(exc, category):
             return f"{meaning} ({detail})"
     return f"HTTP error ({detail})"
+
+
+def _connect_failure(exc: httpx.ConnectError, detail: str) -> str | None:
+    """Why a connection failed, from the OSError behind it (or its words): DNS, refused, TLS."""
+    causes = _causes(exc)
+    words = " ".join([detail, *(str(c) for c in causes)]).lower()
+    if any(isinstance(c, socket.gaierror) for c in causes) or any(text in words for text in _DNS_FAILURE):
+        return "name resolution failed: the host name is unknown, or this machine has no DNS"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in words:
+        return "connection refused: nothing listens at that address"
+    if any(isinstance(c, ssl.SSLError) for c in causes) or any(w in words for w in ("certificate", "ssl", "tls")):
+        return "TLS failed: the server's certificate is not trusted or the handshake failed"
+    return None
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exceptions behind an httpx error (the OSError or SSLError that caused it), nearest first."""
+    found: list[BaseException] = []
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and len(found) < 8:
+        found.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    return found
 
 
 _network_error = network_error  # the name earlier code used
