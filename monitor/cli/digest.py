@@ -34,6 +34,7 @@ def digest(
 ) -> None:
     """Render a month's digest as html, text or markdown, or mail it with --send."""
     from monitor.charts import digest_charts
+    from monitor.digest_model import digest_from_json, digest_to_json
     from monitor.pipeline import month_digest_model
     from monitor.render import render_digest, template_environment
 
@@ -47,9 +48,13 @@ def digest(
         send_digest(app, chosen, force=force, to=to)
         return
     if stored:
-        model = app.store.stored_digest_model(label, lang)
-        if model is None:
+        stored_json = app.store.stored_digest_model(label, lang)
+        if stored_json is None:
             raise UsageError(f"no stored digest for {label} in {lang}; render one first without --stored")
+        try:
+            model = digest_from_json(stored_json)
+        except ValueError as exc:
+            raise UsageError(f"the stored digest for {label} in {lang} cannot be read: {exc}") from None
     else:
         model = month_digest_model(app.store, settings, app.tagger.rules, chosen, lang, app.now())
     env = template_environment(settings.digest.templates)
@@ -62,7 +67,7 @@ def digest(
             charts[name] = chart.name
     text = render_digest(model, fmt, env, charts)
     if not stored:
-        app.store.archive_digest(label, lang, fmt, model, text, app.now())
+        app.store.archive_digest(label, lang, fmt, digest_to_json(model), text, app.now())
     if output is None:
         click.echo(text, nl=False)
     else:
