@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from monitor.discover import advertised_feeds
@@ -169,3 +171,28 @@ def test_the_migration_merges_an_older_databases_duplicates(tmp_path):
     assert (tmp_path / "monitor.db.before-m005_feed_zones_and_article_identity").exists()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'T'").fetchone() == (2,)
+
+
+_SEGMENT = st.text(alphabet="abcxyz019-_.~%", min_size=1, max_size=8).filter(lambda s: s not in (".", ".."))
+
+
+@settings(deadline=None, max_examples=150, derandomize=True)
+@given(
+    host=st.from_regex(r"[a-z][a-z0-9-]{0,8}\.example", fullmatch=True),
+    path=st.lists(_SEGMENT, max_size=4),
+    query=st.sampled_from(["", "?id=7", "?a=1&b=2"]),
+)
+def test_article_identity_is_one_for_every_variant_and_idempotent(host, path, query):
+    tail = "/" + "/".join(path)
+    variants = [
+        f"{scheme}://{www}{host}{tail}{slash}{query}"
+        for scheme in ("http", "https")
+        for www in ("", "www.")
+        for slash in ("", "/")
+    ]
+    identities = {article_identity(canonical_url(v)) for v in variants}
+    assert len(identities) == 1
+    (identity,) = identities
+    assert article_identity(identity) == identity == article_identity(canonical_url(identity))
+    if path:  # another article on the same site stays another
+        assert article_identity(canonical_url(f"https://{host}{tail}x{query}")) != identity
