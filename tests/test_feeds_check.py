@@ -196,3 +196,10 @@ def test_article_identity_is_one_for_every_variant_and_idempotent(host, path, qu
     assert article_identity(identity) == identity == article_identity(canonical_url(identity))
     if path:  # another article on the same site stays another
         assert article_identity(canonical_url(f"https://{host}{tail}x{query}")) != identity
+
+
+def test_explain_finds_an_item_by_any_variant_of_its_link(server, config_file, invoke):
+    cfg = config_file([server.add("/e", Route(rss2([Post("엔비디아 칩", "https://www.news.example/e/", NOV)])))])
+    invoke("--config", cfg, "fetch")
+    result = invoke("--config", cfg, "explain", "http://news.example/e")
+    assert result.code == 0 and "nvidia" in result.out
