@@ -38,6 +38,7 @@ from monitor.render import render_digest, template_environment
 from monitor.rules import Rules
 from monitor.store import Store, item_row
 from monitor.tag import Tagger
+from monitor.writing import digest_writer
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -304,21 +305,19 @@ SUMMARY_WORKER_FROM = 10_000
 def month_digest_model(
     store: Store, settings: Settings, rules: Rules, month: tuple[int, int], lang: str, now: datetime
 ) -> Digest:
-    """Read the month (and the one before, for trends) from the store and build the digest model."""
+    """Read the month (and the one before, for trends) from the store and build the digest model, its prose by the
+    narrative writer or, with [writer], by the optional writer's grounded drafts (monitor.writing)."""
     tz = settings.digest.tz
     start, end = month_window(month, tz)
     before_start, before_end = month_window(previous_month(month), tz)
-    with collector_paused(), _summary_of(store, before_start, before_end, settings.digest.krw_per_usd) as previous:
-        return build_digest(
-            month,
-            store.items(start=start, end=end),
-            previous,
-            rules,
-            settings.digest,
-            language=lang,
-            now=now,
-            health=group_health(store.feed_health(start, end)),
+    months = (store, before_start, before_end, settings.digest.krw_per_usd)
+    with digest_writer(settings, rules, month) as chosen, collector_paused(), _summary_of(*months) as previous:
+        items, health = store.items(start=start, end=end), group_health(store.feed_health(start, end))
+        digest = build_digest(
+            month, items, previous, rules, settings.digest, language=lang, now=now, health=health, writer=chosen.writer
         )
+    record = chosen.record()  # after the session closed: its one warning is logged
+    return replace(digest, writer=record) if record is not None else digest
 
 
 @contextmanager
