@@ -196,9 +196,10 @@ class NarrativeWriter:
     def launches(self, stories: Sequence[Story], lang: str) -> list[tuple[Story, str]]:
         """The model stories told by most outlets that name a product (written in `lang`), with its name."""
         found: list[tuple[Story, str]] = []
-        for story in sorted((s for s in stories if s.layer == "model"), key=lambda s: -s.weight):
+        launched = (s for s in stories if s.layer == "model" and event_amount(s) is None)  # a figure: a deal, not a launch
+        for story in sorted(launched, key=lambda s: -s.weight):
             name = product_of(story, self.products)
-            if name and in_language(name, lang) and name not in {n for _s, n in found}:
+            if name and in_language(name, lang) and not any(name in n or n in name for _s, n in found):
                 found.append((story, name))
         return found[:LAUNCHES]
 

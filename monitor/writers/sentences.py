@@ -164,17 +164,20 @@ def korean_angle(story: Story) -> bool:
 
 
 def product_of(story: Story, products: Mapping[str, Sequence[str]]) -> str | None:
-    """A product the story's headline names: a short quoted name holding one of its companies' product names
-    (‘제미나이 3’), else the longest such product name in the headline, else a short quoted name."""
+    """A product of the story's lead company that its headline names: a short quoted name holding one of its
+    product names (‘제미나이 3’), else the longest such name, else a short quoted name naming no other company's
+    product (a headline about Apple using Gemini names no Apple launch)."""
     quoted = [m.group(1).strip() for m in _QUOTED_NAME.finditer(story.title)]
     quoted = [q for q in quoted if len(q.split()) <= 4 and not q.endswith(("다", "."))]
-    found = [alias for c in story.companies for alias in products.get(c, ()) if _has_word(story.title, alias)]
+    lead, others = story.companies[:1], story.companies[1:]
+    own = [a for c in lead for a in products.get(c, ()) if _has_word(story.title, a)]
+    foreign = [a for c in others for a in products.get(c, ()) if _has_word(story.title, a)]
     for name in quoted:
-        if any(alias in name for alias in found):
+        if any(alias in name for alias in own):
             return name
-    if found:
-        return max(found, key=len)
-    return quoted[0] if quoted else None
+    if own:
+        return max(own, key=len)
+    return next((q for q in quoted if not any(alias in q for alias in foreign)), None)
 
 
 def _has_word(text: str, word: str) -> bool:
