@@ -8,6 +8,7 @@ filled with the story's facts (actors, figure, headline); nothing is judged that
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,6 +35,8 @@ TOLD = 6  # stories a section's opening tells
 PER_PARAGRAPH = 3
 EXCERPT_DEALS = 3
 LAUNCHES = 3
+# A headline that tells of a launch, in either language.
+_LAUNCH = re.compile(r"출시|공개|선보|내놓|launch|releas|unveil|introduc|debut|roll(?:s|ed)? out", re.I)
 
 
 def paragraphs_of(stories: Sequence[Story]) -> list[list[Story]]:
@@ -196,10 +199,12 @@ class NarrativeWriter:
     def launches(self, stories: Sequence[Story], lang: str) -> list[tuple[Story, str]]:
         """The model stories told by most outlets that name a product (written in `lang`), with its name."""
         found: list[tuple[Story, str]] = []
-        launched = (s for s in stories if s.layer == "model" and event_amount(s) is None)  # a figure: a deal, not a launch
+        # a story with a figure is a deal, not a launch
+        launched = (s for s in stories if s.layer == "model" and event_amount(s) is None and _LAUNCH.search(s.title))
         for story in sorted(launched, key=lambda s: -s.weight):
             name = product_of(story, self.products)
-            if name and in_language(name, lang) and not any(name in n or n in name for _s, n in found):
+            readable = bool(name) and (lang != "en" or in_language(name or "", "en"))
+            if name and readable and not any(name in n or n in name for _s, n in found):
                 found.append((story, name))
         return found[:LAUNCHES]
 
