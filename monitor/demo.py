@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from monitor.charts import digest_charts
 from monitor.config import settings_from_dict
+from monitor.parse import parse_feed
 from monitor.pipeline import deliver_due, month_digest_model, queue_month, refresh_feeds
 from monitor.render import render_digest, template_environment
 from monitor.resources import shipped_path
@@ -63,7 +63,7 @@ def run_demo(folder: Path) -> Iterator[str]:
         raw = {
             "storage": {"database": str(database)},
             "fetch": {"timeout": "10s", "per_host": 8},
-            "feeds": [{"url": f"{base}/{f.name}", "name": f.stem} for f in sorted(feeds_dir.iterdir())],
+            "feeds": [{"url": f"{base}/{f.name}", "name": feed_title(f)} for f in sorted(feeds_dir.iterdir())],
             "outbox": {"path": str(folder / "outbox")},
         }
         settings = settings_from_dict(raw, {}, path=None, base_dir=folder)
@@ -76,16 +76,16 @@ def run_demo(folder: Path) -> Iterator[str]:
             for lang in ("ko", "en"):
                 model = month_digest_model(store, settings, tagger.rules, MONTH, lang, SENT_AT)
                 stem = folder / f"digest-2025-11-{lang}"
-                charts = {}
-                for name, png in digest_charts(model).items():
-                    path = stem.with_name(f"{stem.name}-{name}.png")
-                    path.write_bytes(png)
-                    charts[name] = path.name
                 for fmt, suffix in (("markdown", ".md"), ("html", ".html"), ("text", ".txt")):
                     path = stem.with_suffix(suffix)
-                    path.write_text(render_digest(model, fmt, env, charts if fmt != "text" else None), encoding="utf-8")
+                    path.write_text(render_digest(model, fmt, env), encoding="utf-8")
                     yield f"wrote {path}"
             queue_month(store, settings, tagger.rules, MONTH, SENT_AT)
             deliver_due(store, settings, SENT_AT)
             for mail in sorted((folder / "outbox").glob("digest-2025-11-*")):
                 yield f"wrote {mail} (the outbox: the email as it would be sent)"
+
+
+def feed_title(path: Path) -> str:
+    """A sample feed's own title (its outlet's name in the digest), else its file name."""
+    return parse_feed(path.read_bytes(), None, path.name).title or path.stem

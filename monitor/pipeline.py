@@ -23,13 +23,12 @@ from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
 
-from monitor.charts import digest_charts
 from monitor.config import Settings
 from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
 from monitor.digest_model import Digest, digest_to_json
 from monitor.errors import ParseError
 from monitor.fetch import ClientPool, HostLimiter, fetch_feed
-from monitor.mail import SendFailure, SmtpFactory, chart_cid, compose, message_id, open_smtp, send, write_outbox
+from monitor.mail import SendFailure, SmtpFactory, compose, message_id, open_smtp, send, write_outbox
 from monitor.models import Feed, FetchOutcome, FetchResult, Item, ItemRow, Tags
 from monitor.months import month_label, month_of, month_window, next_month, parse_month, previous_month
 from monitor.normalize import normalize_entry
@@ -318,6 +317,7 @@ def month_digest_model(
             language=lang,
             now=now,
             health=group_health(store.feed_health(start, end)),
+            feed_names={feed.url: feed.name for feed in store.feeds(include_disabled=True) if feed.name},
         )
 
 
@@ -378,10 +378,8 @@ class RenderedDigest:
     lang: str
     subject: str
     model: Digest
-    email_html: str  # charts as cid: images
-    page_html: str  # charts as table bars only, for the outbox
+    email_html: str  # charts are HTML bars: the same page in the mail and in the outbox
     text: str
-    charts: dict[str, bytes]
 
 
 @dataclass
@@ -396,17 +394,14 @@ def render_month(
 ) -> RenderedDigest:
     model = month_digest_model(store, settings, rules, month, lang, now)
     env = template_environment(settings.digest.templates)
-    charts = digest_charts(model)
-    email_html = render_digest(model, "html", env, {name: f"cid:{chart_cid(name)}" for name in charts})
+    email_html = render_digest(model, "html", env)
     rendered = RenderedDigest(
         month=month_label(month),
         lang=lang,
         subject=model.title,
         model=model,
         email_html=email_html,
-        page_html=render_digest(model, "html", env),
         text=render_digest(model, "text", env),
-        charts=charts,
     )
     store.archive_digest(rendered.month, lang, "email", digest_to_json(model), email_html, now)
     return rendered
@@ -432,7 +427,6 @@ def queue_month(
                 subject=digest.subject,
                 text=digest.text,
                 html=digest.email_html,
-                charts=digest.charts,
                 sender=sender,
                 recipient=recipient if settings.mail else OUTBOX_READER,
                 msg_id=msg_id,
@@ -482,7 +476,8 @@ def deliver_due(store: Store, settings: Settings, now: datetime, factory: SmtpFa
 
 
 def outbox_page(message: bytes, stem: str) -> tuple[str, dict[str, bytes]]:
-    """A stored message's HTML for a file, its cid: charts turned into PNG files named beside it."""
+    """A stored message's HTML for a file. A message queued by a version that drew charts as PNG images carries them
+    as cid: parts: they become files named beside it."""
     parsed = message_from_bytes(message, policy=default_policy)
     body = parsed.get_body(("html",))
     html = body.get_content() if body is not None else ""

@@ -49,17 +49,18 @@ def template_environment(user_folder: Path | None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=markdown_escape, yaml=yaml_string, link=safe_url, mdlink=markdown_url, host=host_of,
-                       pct=lambda v: f"{v:.0%}", plain=plain)  # fmt: skip
+                       pct=lambda v: f"{v:.0%}", plain=plain, outlet=outlet_label)  # fmt: skip
     return env
 
 
-def render_digest(model: Digest, fmt: str, env: Environment, charts: dict[str, str] | None = None) -> str:
-    """`charts` maps chart names to image sources (cid:... in email, file names beside a file).
+def render_digest(model: Digest, fmt: str, env: Environment) -> str:
+    """Templates see the digest as `d` (monitor.digest_model), its language's words as `t` (monitor.locale).
 
-    Templates see the digest as `d` (monitor.digest_model), its language's words as `t` (monitor.locale)."""
+    Charts are drawn by the templates (HTML bars, text rows); `charts` stays an empty mapping for templates written
+    when they were PNG images."""
     template = load_template(env, FORMATS[fmt])
     try:
-        text = template.render(d=model, t=words(model.lang), charts=charts or {})
+        text = template.render(d=model, t=words(model.lang), charts={})
     except TemplateError as exc:  # a user's template that does not fit the digest model
         raise ConfigError(f"{template.filename}: template error: {exc}") from None
     if fmt == "html":
@@ -108,6 +109,18 @@ def host_of(url: str | None) -> str:
     """The host a link really goes to, in ASCII, without www."""
     host = _ascii_host((urlsplit(url or "").hostname or "").lower())
     return host[4:] if host.startswith("www.") else host
+
+
+def outlet_label(name: str | None, url: str | None) -> str:
+    """A source link's label: its outlet's name, unless that looks like a host name (a feed calling itself
+    "bank.example", or an unnamed outlet's host as it came): then the host the link really goes to, in ASCII."""
+    name = " ".join(plain(name or "").split())
+    if not name or _HOST_LIKE.fullmatch(name):
+        return host_of(url) or name
+    return name
+
+
+_HOST_LIKE = re.compile(r"[^\s/]+\.[^\s/.]+\.?")
 
 
 def _ascii_host(host: str) -> str:

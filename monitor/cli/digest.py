@@ -15,7 +15,7 @@ from monitor.months import month_label, month_of, parse_month, previous_month
 @click.option("--month", default=None, metavar="YYYY-MM", help="Default: the calendar month before now.")
 @click.option("--format", "fmt", type=click.Choice(["html", "text", "markdown"]), default="markdown", show_default=True)
 @click.option("--lang", type=click.Choice(["ko", "en"]), default=None, help="Default: [digest] language.")
-@click.option("--output", type=click.Path(path_type=Path), default=None, help="Write here (charts beside it).")
+@click.option("--output", type=click.Path(path_type=Path), default=None, help="Write here.")
 @click.option("--stored", is_flag=True, help="Re-render the month's stored digest model as it was.")
 @click.option("--send", is_flag=True, help="Mail the month's digest (to the outbox without [mail]), once.")
 @click.option("--force", is_flag=True, help="With --send: send again a month that was already sent.")
@@ -33,7 +33,6 @@ def digest(
     to: str | None,
 ) -> None:
     """Render a month's digest as html, text or markdown, or mail it with --send."""
-    from monitor.charts import digest_charts
     from monitor.digest_model import digest_from_json, digest_to_json
     from monitor.pipeline import month_digest_model
     from monitor.render import render_digest, template_environment
@@ -58,14 +57,7 @@ def digest(
     else:
         model = month_digest_model(app.store, settings, app.tagger.rules, chosen, lang, app.now())
     env = template_environment(settings.digest.templates)
-    charts: dict[str, str] = {}
-    if output is not None and fmt != "text":
-        for name, png in digest_charts(model).items():
-            chart = output.with_name(f"{output.stem}-{name}.png")
-            chart.parent.mkdir(parents=True, exist_ok=True)
-            chart.write_bytes(png)
-            charts[name] = chart.name
-    text = render_digest(model, fmt, env, charts)
+    text = render_digest(model, fmt, env)
     if not stored:
         app.store.archive_digest(label, lang, fmt, digest_to_json(model), text, app.now())
     if output is None:
@@ -73,7 +65,7 @@ def digest(
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}" + "".join(f", {output.with_name(src)}" for src in charts.values()))
+        click.echo(f"wrote {output}")
 
 
 def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None) -> None:
