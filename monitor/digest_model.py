@@ -53,6 +53,15 @@ class Story:
     articles: int
     published: str
     amounts: tuple[Money, ...] = ()
+    # Facts of the story (the stories-and-facts issue); defaults keep older archives readable.
+    amount: Money | None = None  # the event's own figure, not the largest amount quoted
+    mentioned: tuple[str, ...] = ()  # companies named but not acting: never in headlines or actor lists
+    topics: tuple[str, ...] = ()  # sorted topic ids
+    lang: str = ""  # language of title and summary (the lead article's)
+    langs: tuple[str, ...] = ()  # languages the story was reported in, sorted
+    outlets: int = 0  # distinct outlets
+    items: tuple[str, ...] = ()  # canonical URLs of its items
+    updated: str = ""  # the last item (ISO 8601); `published` is the first
 
     @property
     def weight(self) -> int:
@@ -61,10 +70,21 @@ class Story:
 
 @dataclass(frozen=True)
 class Section:
-    layer: str
+    layer: str  # the section's key: its layer, or the first of its layers/topics for a themed section
     heading: str
     intro: str
     stories: tuple[Story, ...]
+    layers: tuple[str, ...] = ()  # what the section selects by (themed sections)
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A story not told in a section, listed by title and link ("그 밖의 소식" / "Also this month")."""
+
+    title: str
+    url: str
+    outlet: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +163,9 @@ class Digest:
     summary: str
     health: Health
     footer: Footer
+    valuations: tuple[Deal, ...] = ()  # valuations named this month: never added to deals
+    also: tuple[Brief, ...] = ()
+    writer: dict[str, Any] | None = None  # the optional writer's model, prompt version and verdicts
 
 
 # The record type of each nested field, for reading the JSON back.
@@ -156,6 +179,9 @@ _NESTED: dict[tuple[type, str], type] = {
     (Section, "stories"): Story,
     (Story, "sources"): Source,
     (Story, "amounts"): Money,
+    (Story, "amount"): Money,
+    (Digest, "valuations"): Deal,
+    (Digest, "also"): Brief,
     (Health, "feeds"): FeedHealth,
 }
 

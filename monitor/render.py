@@ -1,12 +1,12 @@
 """Render a digest model with Jinja2: HTML (CSS inlined, for email and the web), text, Markdown.
 
 Feed text is untrusted. HTML is autoescaped and links are http(s) only, shown by their real host;
-Markdown escapes Markdown, raw HTML and Liquid delimiters; front-matter values are quoted.
+Markdown escapes only what kramdown or GFM would render (monitor.markdown), raw HTML and Liquid included;
+front-matter values are quoted.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
@@ -27,10 +27,10 @@ from jinja2 import (
 from monitor.digest_model import Digest
 from monitor.errors import ConfigError
 from monitor.locale import words
+from monitor.markdown import markdown_escape
 from monitor.resources import shipped_path
 
 FORMATS = {"html": "digest.html.j2", "text": "digest.txt.j2", "markdown": "digest.md.j2"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~>-])")
 _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\u2060-\u2064\u180e]"
 )
@@ -130,14 +130,6 @@ def _ascii_host(host: str) -> str:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
         return host.encode("ascii", "backslashreplace").decode("ascii")
-
-
-def markdown_escape(text: Any) -> str:
-    """Text that Markdown, HTML and Liquid all read as plain text."""
-    text = plain(str(text)).replace("\n", " ")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = html.escape(text, quote=False)
-    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def markdown_url(url: str | None) -> str | None:

@@ -184,7 +184,7 @@ def test_shipped_config_is_valid_and_its_feeds_are_well_formed():
 
 def test_shipped_config_keys_are_all_known():
     raw = tomllib.loads((shipped_path("config") / "monitor.toml").read_text())
-    assert set(raw) <= {"storage", "fetch", "feeds", "rules", "digest", "schedule", "mail", "outbox"}
+    assert set(raw) <= {"storage", "fetch", "feeds", "rules", "digest", "schedule", "mail", "outbox", "site"}
 
 
 def test_config_check_reports_ok(tmp_path, invoke):

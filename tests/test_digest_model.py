@@ -34,8 +34,17 @@ def test_a_digest_archived_before_the_typed_model_loads_and_serialises_back_the_
     digest = digest_from_json(data)
     assert isinstance(digest.sections[0].stories[0], Story)
     assert digest.sections[0].stories[0].weight == data["sections"][0]["stories"][0]["weight"]
-    assert digest_to_json(digest) == data
-    assert json.dumps(digest_to_json(digest), ensure_ascii=False) == json.dumps(data, ensure_ascii=False)
+    assert _only_keys_of(digest_to_json(digest), data) == data  # fields added since then only add keys
+    assert digest_from_json(digest_to_json(digest)) == digest
+
+
+def _only_keys_of(value, shape):
+    """`value` cut down to the keys `shape` has, recursively: what an older archive can be compared with."""
+    if isinstance(shape, dict):
+        return {k: _only_keys_of(value[k], shape[k]) for k in shape}
+    if isinstance(shape, list):
+        return [_only_keys_of(v, s) for v, s in zip(value, shape, strict=True)]
+    return value
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("markdown", "md"), ("html", "html"), ("text", "txt")])

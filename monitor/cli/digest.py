@@ -90,6 +90,11 @@ def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None
     report = deliver_due(store, settings, app.now())
     for line in report.sent:
         click.echo(f"sent {line}" if settings.mail else f"written {line}: {settings.outbox}")
+    if report.sent and settings.site and to is None:  # as the service does after a monthly digest
+        from monitor.site import publish_site
+
+        site = publish_site(store, settings, app.tagger.rules, app.now(), settings.site.path)
+        click.echo(f"site: {site.pages} pages in {site.folder}")
     for line in report.retrying:
         click.echo(f"queued for retry: {line}", err=True)
     for line in report.failed:
