@@ -1,11 +1,10 @@
-"""Bar charts as PNG, written with the standard library: they show in any mail client as cid: images."""
+"""Bar charts as PNG, written with the standard library: only the archive site (monitor.site) still draws them; the
+digest itself (mail, files) draws its charts as labelled HTML bars."""
 
 from __future__ import annotations
 
 import struct
 import zlib
-
-from monitor.digest_model import Digest
 
 PALETTE = [(37, 99, 235), (16, 163, 127), (217, 119, 6), (220, 38, 38), (124, 58, 237), (8, 145, 178)]
 TRACK = (229, 231, 235)
@@ -36,11 +35,3 @@ def _png(width: int, height: int, raw: bytes) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
-
-
-def digest_charts(model: Digest) -> dict[str, bytes]:
-    """The digest's charts by name: companies (stories per company) and layers (share of items)."""
-    return {
-        "companies": bar_chart([c.stories for c in model.companies]),
-        "layers": bar_chart([layer.share for layer in model.layers]),
-    }
