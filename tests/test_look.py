@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -9,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from monitor.digest import outlet_names
-from monitor.digest_model import digest_from_json
+from monitor.digest_model import Brief, digest_from_json
 from monitor.render import outlet_label, render_digest, template_environment
 from monitor.store import StoredItem
 from tests.test_digest_model import archived
@@ -129,3 +130,36 @@ def test_outlets_are_named_by_their_feed_unless_it_is_an_aggregator():
 )  # fmt: skip
 def test_a_source_link_is_labelled_with_its_outlet_or_the_host_it_really_goes_to(name, url, shown):
     assert outlet_label(name, url) == shown
+
+
+ALSO = (
+    Brief("반도체 *소식* [x](javascript:alert(1))", "https://www.pangyo.example/a", "판교일보"),
+    Brief("# Not a heading", "javascript:alert(1)", "bank.example"),
+    Brief("Edge chips <b>ship</b>", "https://\u0430pple.example/ai", ""),
+)
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "text"])
+def test_the_also_list_is_in_every_format_each_title_with_its_outlet_link(fmt):
+    digest = dataclasses.replace(digest_from_json(archived()), also=ALSO)
+    out = render_digest(digest, fmt, template_environment(None))
+    assert out.count("그 밖의 소식") == 1
+    also = out.split("그 밖의 소식", 1)[1].split("이달의 주요 거래", 1)[0]
+    if fmt == "html":
+        seen = Page(also)
+        assert seen.links == [("https://www.pangyo.example/a", "판교일보"),
+                              ("https://xn--pple-43d.example/ai", "xn--pple-43d.example")]  # fmt: skip
+        assert "<b>" not in also and "javascript" not in also.replace("javascript:alert(1))", "")
+    elif fmt == "markdown":
+        lines = [line for line in also.splitlines() if line.startswith("- ")]
+        assert lines == [
+            r"- 반도체 \*소식\* \[x\](javascript:alert(1)) · [판교일보](https://www.pangyo.example/a)",
+            r"- \# Not a heading",
+            r"- Edge chips &lt;b>ship&lt;/b> · [xn-\-pple-43d.example](https://xn--pple-43d.example/ai)",
+        ]
+    else:
+        assert re.findall(r"(?m)^\* (.+)$", also) == ["반도체 *소식* [x](javascript:alert(1))", "# Not a heading",
+                                                     "Edge chips <b>ship</b>"]  # fmt: skip
+        assert re.findall(r"(?m)^  - (.+): (\S+)$", also) == [
+            ("판교일보", "https://www.pangyo.example/a"), ("xn--pple-43d.example", "https://xn--pple-43d.example/ai")
+        ]  # fmt: skip
