@@ -12,6 +12,7 @@ import pytest
 from monitor.digest import outlet_names
 from monitor.digest_model import Brief, digest_from_json
 from monitor.render import outlet_label, render_digest, template_environment
+from monitor.site import DigestRecord, build_site
 from monitor.store import StoredItem
 from tests.test_digest_model import archived
 
@@ -163,3 +164,25 @@ def test_the_also_list_is_in_every_format_each_title_with_its_outlet_link(fmt):
         assert re.findall(r"(?m)^  - (.+): (\S+)$", also) == [
             ("판교일보", "https://www.pangyo.example/a"), ("xn--pple-43d.example", "https://xn--pple-43d.example/ai")
         ]  # fmt: skip
+
+
+@pytest.mark.parametrize("old", [False, True])
+def test_the_site_month_page_draws_the_same_labelled_bars_and_no_image(old):
+    """The archive site's month page uses the digest's bar macro; an archive from before `previous` gets 0 there."""
+    model = archived()
+    if old:
+        model["companies"] = [{k: v for k, v in c.items() if k != "previous"} for c in model["companies"]]
+    record = DigestRecord("2025-11", "ko", model, datetime(2025, 12, 1, tzinfo=UTC))
+    files = build_site([record], template_environment(None))
+    assert not [name for name in files if not name.endswith((".html", ".css", ".xml"))]
+    markup = files["2025-11/ko.html"].decode()
+    assert "<img" not in markup and 'class="bar-now"' in markup
+    digest = digest_from_json(archived())  # the model as archived now, with `previous`
+    companies, layers = ([[cell for cell in row if cell] for row in chart] for chart in Page(markup).charts)
+    for row, c in zip(companies, digest.companies, strict=True):
+        assert row[:3] == [c.name, str(c.stories), str(0 if old else c.previous)]
+        assert row[-1] == ("신규" if c.change == "new" else c.change)
+    for row, layer in zip(layers, digest.layers, strict=True):
+        assert row[:2] == [layer.name, f"{layer.share:.0%}"]
+    for name in ("bar-now", "bar-prev", "bar-share", "num", "legend"):
+        assert f".{name}" in files["style.css"].decode()
