@@ -156,15 +156,15 @@ def make_stories(
     items: Sequence[StoredItem], names: dict[str, str], krw_per_usd: float, lang: str,
     outlet_name: Mapping[str, str] | None = None,
 ) -> list[Story]:  # fmt: skip
-    """AI items (those with a layer) grouped into stories; a source's outlet is its name in `outlet_name` (by host),
-    else its host."""
+    """AI items (those with a layer) grouped into stories; a source's outlet is its host, its name the one
+    `outlet_name` gives that host (or none)."""
     ai = [i for i in items if i.primary_layer]
     amounts = {i.id: extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd) for i in ai}
     outlets = {i.id: outlet_of(i.url) for i in ai}
     by_id = {i.id: i for i in ai}
     groups = group_stories(_story_items(ai, [tuple(a.usd for a in amounts[i.id]) for i in ai], outlets))
-    shown = {i: (outlet_name or {}).get(host, host) for i, host in outlets.items()}
-    return [_story([by_id[s.id] for s in group], amounts, outlets, shown, names, lang) for group in groups]
+    named = {i: (outlet_name or {}).get(host, "") for i, host in outlets.items()}
+    return [_story([by_id[s.id] for s in group], amounts, outlets, named, names, lang) for group in groups]
 
 
 def summarise_month(items: Sequence[StoredItem], krw_per_usd: float) -> MonthSummary:
@@ -200,7 +200,7 @@ def _story(
     group: list[StoredItem],
     amounts: dict[int, list[Amount]],
     outlets: dict[int, str],
-    shown: dict[int, str],
+    outlet_named: dict[int, str],
     names: dict[str, str],
     lang: str,
 ) -> Story:
@@ -210,7 +210,7 @@ def _story(
     for item in ordered:
         outlet = outlets[item.id]
         if item.url and outlet not in sources:
-            sources[outlet] = Source(shown[item.id], item.url, item.title)
+            sources[outlet] = Source(outlet, item.url, item.title, outlet_named.get(item.id, ""))
     weight: Counter[str] = Counter()
     for item in group:
         for company in item.companies:

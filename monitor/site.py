@@ -173,7 +173,7 @@ def _story(story: Mapping[str, Any], names: Mapping[str, str]) -> SiteStory:
         actors=tuple((c, plain(n)) for c, n in zip(ids, shown, strict=False)),
         figures=tuple(Figure(plain(a["text"]), a.get("usd"), plain(a.get("kind", ""))) for a in amounts),
         sources=tuple(
-            Source(plain(s.get("outlet") or s.get("name") or ""), safe_url(s.get("url"))) for s in story["sources"]
+            Source(plain(s.get("name") or s.get("outlet") or ""), safe_url(s.get("url"))) for s in story["sources"]
         ),
         published=plain(story.get("published", "")),
     )

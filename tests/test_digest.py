@@ -221,6 +221,17 @@ def test_stories_are_ranked_by_distinct_sources(november):
         assert weights == sorted(weights, reverse=True)
         for story in section["stories"]:
             assert story["weight"] == len({src["outlet"] for src in story["sources"]})
+            assert all(src["outlet"] == urlsplit(src["url"]).hostname.removeprefix("www.") for src in story["sources"])
+
+
+def test_sources_carry_their_feed_s_name_and_links_show_it(november):
+    """The demo's feeds are named by their titles (the JSON feed is not named): a source from a named feed carries that
+    name beside its host, and the HTML and text link it by that name."""
+    sources = [src for sec in november["model"]["sections"] for s in sec["stories"] for src in s["sources"]]
+    named = {src["name"] for src in sources if src["name"]}
+    assert "판교일보 - 산업·IT" in named and "Bay Signal" in named
+    for name in named:
+        assert f">{html_escape(name, quote=False)}</a>" in november["html"] and f"  - {name}: http" in november["text"]
     aws = [
         s
         for sec in november["model"]["sections"]
