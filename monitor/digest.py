@@ -35,10 +35,11 @@ from monitor.digest_model import (
 )
 from monitor.locale import Words, words
 from monitor.rules import Rules
+from monitor.sections import assign, section_key
 from monitor.store import StoredItem
 from monitor.stories import StoryItem, group_stories
 from monitor.writers import MonthFacts, Writer
-from monitor.writers.plain import PLAIN
+from monitor.writers.narrative import NarrativeWriter
 
 __all__ = ["FeedHealth", "Story", "build_digest", "group_health", "make_stories", "summarise_month"]
 
@@ -66,14 +67,16 @@ def build_digest(
     language: str,
     now: datetime,
     health: Sequence[FeedHealth] = (),
-    writer: Writer = PLAIN,
+    writer: Writer | None = None,
     feed_names: Mapping[str, str] | None = None,
 ) -> Digest:
     """The digest of `month` (see monitor.digest_model for its shape, templates/ for how it is shown).
 
     `previous` gives summarise_month() of the month before; it is called once this month's stories are built, so
-    that the caller can work it out meanwhile. `feed_names` (feed URL -> its name) name the outlets of sources.
+    that the caller can work it out meanwhile. Without a writer, the narrative writer tells the stories.
+    `feed_names` (feed URL -> its name) name the outlets of sources.
     """
+    writer = writer or NarrativeWriter.from_rules(rules)
     lang, w = language, words(language)
     tz = ZoneInfo(settings.timezone)
     names = _company_names(rules, lang)
@@ -85,7 +88,7 @@ def build_digest(
     before = previous()
     companies = company_trends(stories, ai_items, before.stories_per_company, names)
     layers = layer_trends(ai_items, before.items_per_layer, lang)
-    facts = MonthFacts(month, lang, stories, deals, companies, layers)
+    facts = MonthFacts(month, lang, stories, deals, companies, layers, sections)
     mentioned = {c for i in items for c in i.companies}
     return Digest(
         month=f"{month[0]:04d}-{month[1]:02d}",
@@ -114,16 +117,27 @@ def build_digest(
 
 
 def _sections(stories: list[Story], settings: DigestSettings, w: Words, writer: Writer) -> tuple[Section, ...]:
-    """A section per configured layer that has stories, its best STORIES_PER_SECTION told."""
+    """A section per configured section that has stories (monitor.sections decides which), its best
+    STORIES_PER_SECTION told, in config order."""
     out = []
-    for section in settings.sections:
-        of_layer = [s for s in stories if s.layer == section.layer]
-        chosen = of_layer[:STORIES_PER_SECTION]
+    for spec, selected in zip(settings.sections, assign(stories, settings.sections), strict=True):
+        chosen = selected[:STORIES_PER_SECTION]
         if chosen:
-            heading = section.heading if w.own_headings else w.layer_names.get(section.layer, section.heading)
-            intro = writer.section_intro(heading, chosen, of_layer, w.lang)
-            out.append(Section(section.layer, heading, intro, tuple(chosen)))
+            key = section_key(spec)
+            heading = section_heading(spec.heading, key, w)
+            intro = writer.section_intro(heading, chosen, selected, w.lang)
+            out.append(Section(key, heading, intro, tuple(chosen), tuple(spec.layers), tuple(spec.topics)))
     return tuple(out)
+
+
+def section_heading(heading: str, key: str, w: Words) -> str:
+    """The configured heading, or in a language whose headings are not the configured ones (English) the default
+    section's heading in that language, else the layer's name."""
+    if w.own_headings:
+        return heading
+    from monitor.locale.prose import prose
+
+    return prose(w.lang).section_names.get(key) or w.layer_names.get(key, heading)
 
 
 # --- stories --------------------------------------------------------------------------------

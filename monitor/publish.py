@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from monitor.months import month_key, month_of, month_window, next_month, parse_
 from monitor.render import render_digest, template_environment
 from monitor.rules import Rules
 from monitor.store import Store
+from monitor.writing import digest_writer
 
 log = logging.getLogger("monitor.publish")
 
@@ -152,22 +153,20 @@ SUMMARY_WORKER_FROM = 10_000
 def month_digest_model(
     store: Store, settings: Settings, rules: Rules, month: tuple[int, int], lang: str, now: datetime
 ) -> Digest:
-    """Read the month (and the one before, for trends) from the store and build the digest model."""
+    """Read the month (and the one before, for trends) from the store and build the digest model, its prose by the
+    narrative writer or, with [writer], by the optional writer's grounded drafts (monitor.writing)."""
     tz = settings.digest.tz
     start, end = month_window(month, tz)
     before_start, before_end = month_window(previous_month(month), tz)
-    with collector_paused(), _summary_of(store, before_start, before_end, settings.digest.krw_per_usd) as previous:
-        return build_digest(
-            month,
-            store.items.select(start=start, end=end),
-            previous,
-            rules,
-            settings.digest,
-            language=lang,
-            now=now,
-            health=group_health(store.feeds.health(start, end)),
-            feed_names=feed_names(store),
-        )
+    months = (store, before_start, before_end, settings.digest.krw_per_usd)
+    with digest_writer(settings, rules, month) as chosen, collector_paused(), _summary_of(*months) as previous:
+        items, health = store.items.select(start=start, end=end), group_health(store.feeds.health(start, end))
+        digest = build_digest(
+            month, items, previous, rules, settings.digest, language=lang, now=now, health=health,
+            writer=chosen.writer, feed_names=feed_names(store),
+        )  # fmt: skip
+    record = chosen.record()  # after the session closed: its one warning is logged
+    return replace(digest, writer=record) if record is not None else digest
 
 
 def feed_names(store: Store) -> dict[str, str]:

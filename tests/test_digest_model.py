@@ -132,7 +132,10 @@ def test_the_builder_takes_its_prose_from_the_writer_it_is_given():
         DigestSettings(language="en"), language="en", now=datetime(2025, 12, 1, tzinfo=UTC), writer=MarkedWriter(),
     )  # fmt: skip
     assert isinstance(digest, Digest)
-    assert [s.intro for s in digest.sections] == ["intro Models 1/1 en", "intro AI infrastructure 1/1 en"]
+    assert [s.intro for s in digest.sections] == [
+        "intro AI infrastructure: competition and alliances 1/1 en",
+        "intro Frontier models and research 1/1 en",
+    ]
     assert digest.excerpt == f"excerpt (2025, 11) 2 {len(digest.deals)}" and digest.deals
     assert digest.summary == "closing 2 5"
     assert digest_from_json(json.loads(json.dumps(digest_to_json(digest)))) == digest
