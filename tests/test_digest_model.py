@@ -49,10 +49,10 @@ def _only_keys_of(value, shape):
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("markdown", "md"), ("html", "html"), ("text", "txt")])
 def test_an_old_archived_digest_renders_as_it_did_before(fmt, suffix):
-    """The files beside the archived JSON are what the code before the typed model rendered from that model."""
+    """The files beside the archived JSON are what the shipped templates render from it (rendered again when a
+    template changed on purpose: the HTML look of issue 15)."""
     digest = digest_from_json(archived())
-    charts = {} if fmt == "text" else {name: f"digest-2025-11-ko-{name}.png" for name in ("companies", "layers")}
-    text = render_digest(digest, fmt, template_environment(None), charts)
+    text = render_digest(digest, fmt, template_environment(None))
     assert text == ARCHIVED.with_suffix(f".{suffix}").read_text(encoding="utf-8")
 
 
