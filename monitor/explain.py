@@ -20,16 +20,12 @@ def explain_lines(title: str, summary: str, tags: Tags, rules: Rules) -> list[st
         rule = rules.company(company_id)
         name = f"{rule.name_en} / {rule.name_ko}" if rule else company_id
         lines.append(f"company {company_id} ({name}) score {tags.scores.get(company_id, 0):g}")
-        for e in tags.evidence:
-            if e.kind == "company" and e.tag == company_id:
-                lines.append(f"    {e.term!r} in {e.field} at {e.position} (+{e.weight:g})")
+        lines += _evidence_lines(tags, "company", company_id)
     if tags.layers:
         for layer_id in tags.layers:
             mark = " (primary)" if layer_id == tags.primary_layer else ""
             lines.append(f"layer {layer_id}{mark} score {tags.scores.get(layer_id, 0):g}")
-            for e in tags.evidence:
-                if e.kind == "layer" and e.tag == layer_id:
-                    lines.append(f"    {e.term!r} in {e.field} at {e.position} (+{e.weight:g})")
+            lines += _evidence_lines(tags, "layer", layer_id)
     else:
         lines.append("layers: none (not AI-industry news: stored, but left out of the digest)")
     if not tags.topics:
@@ -38,14 +34,21 @@ def explain_lines(title: str, summary: str, tags: Tags, rules: Rules) -> list[st
         rule = rules.topic(topic_id)
         name = f" ({rule.name_en} / {rule.name_ko})" if rule else ""
         lines.append(f"topic {topic_id}{name} score {tags.scores.get(topic_id, 0):g}")
-        for e in tags.evidence:
-            if e.kind == "topic" and e.tag == topic_id:
-                lines.append(f"    {e.term!r} in {e.field} at {e.position} (+{e.weight:g})")
+        lines += _evidence_lines(tags, "topic", topic_id)
     if tags.rejected:
         lines.append("rejected matches:")
         for r in tags.rejected:
             lines.append(f"    {r.term!r} in {r.field} at {r.position}: {r.reason}")
     return lines
+
+
+def _evidence_lines(tags: Tags, kind: str, tag: str) -> list[str]:
+    """The evidence for one company, layer or topic, one line per matched term."""
+    return [
+        f"    {e.term!r} in {e.field} at {e.position} (+{e.weight:g})"
+        for e in tags.evidence
+        if e.kind == kind and e.tag == tag
+    ]
 
 
 @dataclass
