@@ -9,6 +9,7 @@ import click
 from monitor.cli.app import EXIT_PARTIAL, App, cli, pass_app
 from monitor.errors import UsageError
 from monitor.months import month_label, month_of, parse_month, previous_month
+from monitor.paths import output_file, write_error
 
 
 @cli.command()
@@ -46,29 +47,38 @@ def digest(
     if send:
         send_digest(app, chosen, force=force, to=to)
         return
+    if output is not None:
+        output_file(output)
     if stored:
-        model = app.store.stored_digest_model(label, lang)
+        model = app.read_store.stored_digest_model(label, lang)
         if model is None:
             raise UsageError(f"no stored digest for {label} in {lang}; render one first without --stored")
     else:
-        model = month_digest_model(app.store, settings, app.tagger.rules, chosen, lang, app.now())
+        model = month_digest_model(app.read_store, settings, app.tagger.rules, chosen, lang, app.now())
     env = template_environment(settings.digest.templates)
     charts: dict[str, str] = {}
     if output is not None and fmt != "text":
         for name, png in digest_charts(model).items():
             chart = output.with_name(f"{output.stem}-{name}.png")
-            chart.parent.mkdir(parents=True, exist_ok=True)
-            chart.write_bytes(png)
+            _write(chart, png)
             charts[name] = chart.name
     text = render_digest(model, fmt, env, charts)
-    if not stored:
+    if app.read_only and not stored:
+        click.echo(f"{settings.database} is read-only: the digest was rendered but not archived", err=True)
+    elif not stored:
         app.store.archive_digest(label, lang, fmt, model, text, app.now())
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        _write(output, text.encode("utf-8"))
         click.echo(f"wrote {output}" + "".join(f", {output.with_name(src)}" for src in charts.values()))
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise write_error(exc, path) from None
 
 
 def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None) -> None:
