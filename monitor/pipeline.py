@@ -34,6 +34,7 @@ from monitor.models import Feed, FetchOutcome, FetchResult, Item, ItemRow, Tags
 from monitor.months import month_label, month_of, month_window, next_month, parse_month, previous_month
 from monitor.normalize import normalize_entry
 from monitor.parse import parse_feed
+from monitor.passlog import log_failures
 from monitor.render import render_digest, template_environment
 from monitor.rules import Rules
 from monitor.store import Store, item_row
@@ -280,8 +281,6 @@ async def refresh_feeds(
         try:
             for next_done in asyncio.as_completed(tasks):
                 outcome = await next_done
-                if outcome.status == "failed":
-                    log.warning("feed %s failed: %s", outcome.feed.url, outcome.error)
                 summary.add(outcome)
                 if on_outcome:
                     on_outcome(outcome)
@@ -292,6 +291,7 @@ async def refresh_feeds(
             writing.cancel()
             await asyncio.gather(writing, return_exceptions=True)
             preparer.close()
+    log_failures(summary.outcomes, log)  # one line when the machine seems offline, else one per failed feed
     store.prune_history(now)
     return summary
 

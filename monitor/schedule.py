@@ -19,6 +19,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from monitor.config import Settings
 from monitor.months import month_label, month_of, previous_month
+from monitor.passlog import cadence
 from monitor.pipeline import Clock, deliver_due, months_to_catch_up, queue_month, refresh_feeds
 from monitor.rules import Rules
 from monitor.store import Store
@@ -121,9 +122,10 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
     await asyncio.to_thread(_catch_up, settings, rules, now)
     scheduler.start()
     delivery = f"mail via {settings.mail.host}" if settings.mail else f"digests to the outbox {settings.outbox}"
-    log.info("service started: %d feeds, fetch every %gs, digest at '%s' (%s), database %s, %s",
-             len(store.feeds()), tick, settings.schedule_digest, settings.digest.timezone, settings.database,
-             delivery)  # fmt: skip
+    own = sum(1 for f in settings.feeds if f.interval)
+    log.info("service started: %d feeds, %s, digest at '%s' (%s), database %s, %s",
+             len(store.feeds()), cadence(tick, settings.fetch.interval, own), settings.schedule_digest,
+             settings.digest.timezone, settings.database, delivery)  # fmt: skip
     await stop.wait()
     log.info("stopping")
     scheduler.pause()  # no new runs; shutdown() would cancel the running ones at once, without their grace
