@@ -103,7 +103,7 @@ def test_catch_up_sends_the_missed_month_once_across_restarts(server, tmp_path):
                            extra=smtp.config(["reader@readers.example"]))  # fmt: skip
         db = tmp_path / "monitor.db"
         subprocess.run([sys.executable, "-m", "monitor", "--config", str(cfg), "--now", "2025-08-10T12:00:00+09:00",
-                        "feeds", "list"], check=True, capture_output=True)  # fmt: skip
+                        "fetch"], check=True, capture_output=True)  # fmt: skip  (creates the database in August)
         with sqlite3.connect(db) as conn:  # August and September went out earlier
             for month in ("2025-08", "2025-09"):
                 conn.execute(
