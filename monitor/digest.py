@@ -143,7 +143,7 @@ def build_digest(
         "summary": closing_summary(month, stories, layers, companies, deals, lang),
         "health": {
             "feeds": [asdict(h) for h in health],
-            "never_mentioned": sorted(names[c] for c in names if c not in mentioned),
+            "never_mentioned": sorted(names[c] for c in names if c not in mentioned) if items else [],
         },
         "footer": {
             "period": _period(month, settings.timezone),

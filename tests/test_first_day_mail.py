@@ -3,6 +3,7 @@ unsubscribe, and empty months that send nothing unless forced (issue 11, points 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
@@ -75,3 +76,47 @@ def test_a_mailto_only_unsubscribe_gets_no_one_click_header(server, smtp, tmp_pa
 )
 def test_one_click_needs_an_https_uri(header, one_click):
     assert one_click_unsubscribe(header) is one_click
+
+
+# --- 7. empty months ------------------------------------------------------------------------------------
+
+
+def test_a_month_without_ai_items_is_not_sent_unless_forced(server, smtp, tmp_path, invoke):
+    cfg = configured(server, tmp_path, invoke, OTHER_POSTS, smtp.config([READER]))
+    result = invoke("--config", cfg, "--now", SEND_AT, "digest", "--month", "2025-11", "--send")
+    assert result.code == 0 and "2025-11 has no AI item: nothing sent" in result.out and "--force" in result.out
+    assert smtp.recorder.messages == []
+    with sqlite3.connect(tmp_path / "monitor.db") as conn:
+        assert conn.execute("SELECT count(*) FROM deliveries").fetchone()[0] == 0
+    forced = invoke("--config", cfg, "--now", SEND_AT, "digest", "--month", "2025-11", "--send", "--force")
+    assert forced.code == 0, forced.err
+    [msg] = smtp.recorder.to(READER)
+    assert not [p for p in msg.walk() if p.get_content_type() == "image/png"]  # no chart of nothing
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "text"])
+def test_an_empty_digest_claims_nothing_it_cannot_know(tmp_path, invoke, fmt):
+    cfg = write_config(tmp_path / "monitor.toml", [])
+    assert invoke("--config", str(cfg), "fetch").code == 0
+    out = tmp_path / f"empty.{fmt}"
+    result = invoke("--config", str(cfg), "digest", "--month", "2025-11", "--format", fmt, "--lang", "en",
+                    "--output", str(out))  # fmt: skip
+    assert result.code == 0, result.err
+    text = out.read_text()
+    assert "No feed had trouble" not in text and "No feed delivered an AI article this month." in text
+    assert "never mentioned" not in text
+    assert 'class="bar"' not in text  # html's bars
+    assert not re.search(r"%? #+ ", text)  # text's bars ("Nvidia  3 ###### ▲")
+    assert not list(tmp_path.glob("*.png"))
+
+
+def test_a_month_with_news_still_reports_its_health_and_bars(server, tmp_path, invoke):
+    cfg = configured(server, tmp_path, invoke, AI_POSTS, "")
+    out = tmp_path / "nov.html"
+    result = invoke("--config", cfg, "digest", "--month", "2025-11", "--format", "html", "--lang", "en",
+                    "--output", str(out))  # fmt: skip
+    assert result.code == 0, result.err
+    html = out.read_text()
+    assert "No feed had trouble this month." in html and 'class="bar"' in html
+    assert "Tracked companies never mentioned: " in html  # one company named; the others are listed
+    assert {p.name for p in tmp_path.glob("*.png")} == {"nov-companies.png", "nov-layers.png"}

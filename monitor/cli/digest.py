@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from pathlib import Path
 
 import click
 
 from monitor.cli.app import EXIT_PARTIAL, App, cli, pass_app
 from monitor.errors import UsageError
-from monitor.months import month_label, month_of, parse_month, previous_month
+from monitor.months import month_label, month_of, month_window, parse_month, previous_month
 from monitor.paths import output_file, write_error
+from monitor.store import Store, utc_text
 
 
 @cli.command()
@@ -74,6 +76,16 @@ def digest(
         click.echo(f"wrote {output}" + "".join(f", {output.with_name(src)}" for src in charts.values()))
 
 
+def ai_items_in(store: Store, month: tuple[int, int], tz: tzinfo) -> bool:
+    """Whether any item published in the month is AI news (has a layer); one indexed lookup."""
+    start, end = month_window(month, tz)
+    row = store.conn.execute(
+        "SELECT 1 FROM items WHERE published >= ? AND published < ? AND primary_layer IS NOT NULL LIMIT 1",
+        (utc_text(start), utc_text(end)),
+    ).fetchone()
+    return row is not None
+
+
 def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
@@ -86,6 +98,9 @@ def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None
     from monitor.pipeline import deliver_due, queue_month
 
     store, settings, label = app.store, app.settings, month_label(month)
+    if not force and not ai_items_in(store, month, settings.digest.tz):
+        click.echo(f"{label} has no AI item: nothing sent (use --force to send an empty digest anyway)")
+        return
     if to is None:
         existing = store.deliveries(label)
         sent = [d for d in existing if d["status"] == "sent"]
