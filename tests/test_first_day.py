@@ -209,3 +209,10 @@ def test_config_check_reports_an_unwritable_database_folder(invoke, tmp_path):
     cfg = tmp_path / "monitor.toml"
     cfg.write_text('[storage]\ndatabase = "locked/monitor.db"\n')
     one_line_error(invoke("--config", str(cfg), "config", "check"), "cannot be written", str(locked))
+
+
+def test_a_backup_under_a_file_is_one_line(server, config_file, invoke, tmp_path):
+    cfg = fetched(server, config_file, invoke)
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine")
+    one_line_error(invoke("--config", cfg, "db", "backup", str(afile / "copy.db")), str(afile), "not a folder")

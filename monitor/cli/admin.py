@@ -8,7 +8,7 @@ import click
 
 from monitor.cli.app import App, cli, pass_app
 from monitor.errors import ConfigError, UsageError
-from monitor.paths import database_problem
+from monitor.paths import database_problem, writable_folder
 
 
 @cli.group("config")
@@ -47,5 +47,6 @@ def db_backup(app: App, path: Path) -> None:
     """Write a consistent copy of the database to PATH (SQLite backup API)."""
     if path.exists():
         raise UsageError(f"{path} exists already; choose a new file name")
+    writable_folder(path.parent, "db backup")
     app.read_store.backup(path)
     click.echo(f"backed up {app.settings.database} to {path}")
