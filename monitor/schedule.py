@@ -122,10 +122,9 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
     await asyncio.to_thread(_catch_up, settings, rules, now)
     scheduler.start()
     delivery = f"mail via {settings.mail.host}" if settings.mail else f"digests to the outbox {settings.outbox}"
-    own = sum(1 for f in settings.feeds if f.interval)
-    log.info("service started: %d feeds, %s, digest at '%s' (%s), database %s, %s",
-             len(store.feeds()), cadence(tick, settings.fetch.interval, own), settings.schedule_digest,
-             settings.digest.timezone, settings.database, delivery)  # fmt: skip
+    log.info("service started: %d feeds, %s, digest at '%s' (%s), database %s, %s", len(store.feeds()),
+             cadence(tick, settings.fetch.interval, sum(1 for f in settings.feeds if f.interval)),
+             settings.schedule_digest, settings.digest.timezone, settings.database, delivery)  # fmt: skip
     await stop.wait()
     log.info("stopping")
     scheduler.pause()  # no new runs; shutdown() would cancel the running ones at once, without their grace
