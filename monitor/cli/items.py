@@ -123,7 +123,7 @@ def explain(app: App, url: str | None, text: str | None, summary: str) -> None:
     from monitor.explain import explain_lines
 
     if url is None and text is None:
-        raise UsageError('explain: give a stored item\'s URL (see `monitor items`) or --text "a headline"')
+        raise UsageError('explain: give a stored item\'s URL or --text "a headline" (`monitor items` lists URLs)')
     if url is not None and text is not None:
         raise UsageError('explain takes a stored item\'s URL or --text "...", not both')
     if url is not None:
