@@ -5,6 +5,8 @@ from __future__ import annotations
 import struct
 import zlib
 
+from monitor.digest_model import Digest
+
 PALETTE = [(37, 99, 235), (16, 163, 127), (217, 119, 6), (220, 38, 38), (124, 58, 237), (8, 145, 178)]
 TRACK = (229, 231, 235)
 BACKGROUND = (255, 255, 255)
@@ -36,11 +38,11 @@ def _png(width: int, height: int, raw: bytes) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
 
 
-def digest_charts(model: dict) -> dict[str, bytes]:
+def digest_charts(model: Digest) -> dict[str, bytes]:
     """The digest's charts by name: companies (stories per company) and layers (share of items); a chart
     whose every value is zero (an empty month) is left out rather than drawn as empty tracks."""
     values = {
-        "companies": [c["stories"] for c in model["companies"]],
-        "layers": [layer["share"] for layer in model["layers"]],
+        "companies": [c.stories for c in model.companies],
+        "layers": [layer.share for layer in model.layers],
     }
     return {name: bar_chart(rows) for name, rows in values.items() if any(rows)}

@@ -1,23 +1,28 @@
 """Load and validate the TOML configuration once, into frozen settings.
 
-Every problem is a ConfigError whose message names the file, the key and what
-was expected, so the CLI can print it as one line.
+Every key is declared once, in KEYS: its table, name, check, default and one line of doc. The settings dataclasses
+take their defaults from it, the unknown-key check takes the known names from it, and tests/test_docs.py checks that
+the README's configuration table lists every key of it. Every problem is a ConfigError whose message names the file,
+the key and what was expected, so the CLI can print it as one line.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from monitor import __version__
+from monitor import config_checks as c
+from monitor.config_checks import parse_duration
 from monitor.errors import ConfigError
 from monitor.resources import shipped_path
+
+__all__ = ["parse_duration"]  # re-exported: callers and tests read durations through the config module
 
 PROJECT_URL = "https://github.com/monitor-ai/monitor"
 DEFAULT_USER_AGENT = f"monitor/{__version__} (+{PROJECT_URL})"
@@ -29,9 +34,104 @@ DEFAULT_SECTIONS = (
     ("infrastructure", "AI 인프라 경쟁"),
     ("other", "인접 산업: 에너지·로봇·반도체"),
 )
+_LAYER_CHOICE = "one of " + ", ".join(LAYER_IDS)
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)\s*$")
-_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+@dataclass(frozen=True)
+class Key:
+    """One configuration key. `table` is dotted ("digest.sections"); `array` tables are written [[table]].
+    `default` is written as in TOML (a duration as "30m") and goes through `check`; None: no default.
+    `attr` is the settings field the value goes to, when it is not `name`."""
+
+    table: str
+    name: str
+    check: c.Check
+    default: Any
+    doc: str
+    attr: str | None = None
+    missing: str | None = None  # required: what the message says is missing
+
+    @property
+    def array(self) -> bool:
+        return self.table in ARRAY_TABLES
+
+    @property
+    def label(self) -> str:
+        """As the README writes it: `[fetch] timeout`, `[[feeds]] url`."""
+        return f"[[{self.table}]] {self.name}" if self.array else f"[{self.table}] {self.name}"
+
+    @property
+    def value(self) -> Any:
+        """The default as the settings hold it."""
+        return None if self.default is None else self.check(self.default)
+
+
+ARRAY_TABLES = ("feeds", "digest.sections")
+_REQUIRED = "a value (missing)"
+K = Key
+KEYS: tuple[Key, ...] = (
+    K("storage", "database", c.text, "monitor.db", "the SQLite file"),
+    K("fetch", "interval", c.duration, "30m", "how often a feed is due"),
+    K("fetch", "timeout", c.duration, "30s", "total deadline per feed: connect, headers and body together"),
+    K("fetch", "max_bytes", c.positive_int, 10_000_000, "cap on the decompressed body, counted while streaming"),
+    K("fetch", "concurrency", c.positive_int, 20, "simultaneous requests in all"),
+    K("fetch", "per_host", c.positive_int, 2, "simultaneous requests to one host"),
+    K("fetch", "max_backoff", c.duration, "24h", "cap on failure backoff and on a server's Retry-After"),
+    K("fetch", "user_agent", c.text, DEFAULT_USER_AGENT, "sent with every request"),
+    K("feeds", "url", c.http_url, None, "the feed's URL", missing="a feed URL (missing)"),
+    K("feeds", "name", c.text, None, "a name to show"),
+    K("feeds", "interval", c.duration, None, "this feed's own [fetch] interval"),
+    K("feeds", "timezone", c.timezone, None, "zone of dates that carry none (Korean feeds Asia/Seoul, others UTC)"),
+    K("rules", "paths", c.text_list, [], "extra rule files, read after the shipped ones"),
+    K("rules", "replace_shipped", c.boolean, False, "use only `paths`, not the shipped rules"),
+    K("digest", "timezone", c.timezone, "Asia/Seoul", "month windows and the schedule"),
+    K("digest", "language", c.one_of(("ko", "en"), '"ko" or "en"'), "ko", "the digest's language"),
+    K("digest", "templates", c.text, None, "a folder whose templates override the shipped ones, file by file"),
+    K("digest", "krw_per_usd", c.positive_number, 1400, "for amounts in won"),
+    K("digest", "author", c.text, None, "front matter author"),
+    K("digest", "stories_per_section", c.positive_int, 8, "cap on the stories told in a section"),
+    K("digest.sections", "layer", c.one_of(LAYER_IDS, _LAYER_CHOICE), None, "the section's layer"),
+    K("digest.sections", "layers", c.each_of(LAYER_IDS, "a list of " + _LAYER_CHOICE), None, "its layers"),
+    K("digest.sections", "topics", c.text_list, None, "its topics (topic ids)"),
+    K("digest.sections", "heading", c.text, None, "the section's heading"),
+    K("schedule", "digest", c.cron, "0 9 1 * *", "cron, in [digest] timezone"),
+    K("mail", "host", c.text, None, "the SMTP server", missing=_REQUIRED),
+    K("mail", "port", c.positive_int, None, "25, 587 or 465 by security"),
+    K("mail", "security", c.one_of(("none", "starttls", "tls"), '"none", "starttls" or "tls"'), "starttls", "TLS"),
+    K("mail", "username", c.text, None, "the SMTP login"),
+    K("mail", "password_env", c.text, None, "the environment variable holding the password"),
+    K("mail", "from", c.text, None, "the sender", attr="sender", missing=_REQUIRED),
+    K("mail", "recipients", c.non_empty_list("at least one address"), None, "addresses", missing=_REQUIRED),
+    K("mail", "list_unsubscribe", c.text, None, "the List-Unsubscribe header"),
+    K("mail", "retry", c.duration, "1m", "first wait after a transient failure, doubled each time"),
+    K("mail", "timeout", c.duration, "30s", "deadline for one SMTP conversation"),
+    K("outbox", "path", c.text, "outbox/", "where digests go without [mail]"),
+    K("writer", "kind", c.one_of(("openai",), '"openai"'), None, "the prose writer's kind", missing=_REQUIRED),
+    K("writer", "base_url", c.http_url, None, "an OpenAI-compatible server's /v1 URL", missing=_REQUIRED),
+    K("writer", "model", c.text, None, "the model the server runs", missing=_REQUIRED),
+    K("writer", "api_key_env", c.text, None, "the environment variable holding the API key"),
+    K("writer", "timeout", c.duration, "120s", "deadline for one request"),
+    K("site", "path", c.text, None, "where the static site is written", missing=_REQUIRED),
+    K("site", "base_url", c.http_url, None, "the site's address, for absolute links in feed.xml"),
+)
+TABLES = tuple(dict.fromkeys(k.table for k in KEYS))
+
+
+def keys_of(table: str) -> tuple[Key, ...]:
+    return tuple(k for k in KEYS if k.table == table)
+
+
+def known_names(table: str) -> set[str]:
+    """The names a table may hold: its keys and the tables nested in it ("" is the top level)."""
+    if not table:
+        return {t.split(".")[0] for t in TABLES}
+    prefix = f"{table}."
+    return {k.name for k in keys_of(table)} | {t[len(prefix) :].split(".")[0] for t in TABLES if t.startswith(prefix)}
+
+
+def default(table: str, name: str) -> Any:
+    """The declared default of a key, as the settings hold it."""
+    return next(k for k in KEYS if k.table == table and k.name == name).value
 
 
 @dataclass(frozen=True)
@@ -39,32 +139,38 @@ class FeedConfig:
     url: str
     name: str | None = None
     interval: float | None = None
+    timezone: str | None = None  # None: Asia/Seoul for Korean feeds, UTC for others
 
 
 @dataclass(frozen=True)
 class FetchSettings:
-    interval: float = 1800.0
-    timeout: float = 30.0
-    max_bytes: int = 10_000_000
-    concurrency: int = 20
-    per_host: int = 2
-    max_backoff: float = 86400.0
-    user_agent: str = DEFAULT_USER_AGENT
+    interval: float = default("fetch", "interval")
+    timeout: float = default("fetch", "timeout")
+    max_bytes: int = default("fetch", "max_bytes")
+    concurrency: int = default("fetch", "concurrency")
+    per_host: int = default("fetch", "per_host")
+    max_backoff: float = default("fetch", "max_backoff")
+    user_agent: str = default("fetch", "user_agent")
 
 
 @dataclass(frozen=True)
 class Section:
+    """A digest section: stories of `layer` today; `layers` and `topics` are parsed for the writing issue."""
+
     layer: str
     heading: str
+    layers: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class DigestSettings:
-    timezone: str = "Asia/Seoul"
-    language: str = "ko"
+    timezone: str = default("digest", "timezone")
+    language: str = default("digest", "language")
     templates: Path | None = None
-    krw_per_usd: float = 1400.0
+    krw_per_usd: float = default("digest", "krw_per_usd")
     author: str | None = None
+    stories_per_section: int = default("digest", "stories_per_section")
     sections: tuple[Section, ...] = tuple(Section(layer, heading) for layer, heading in DEFAULT_SECTIONS)
 
     @property
@@ -82,8 +188,27 @@ class MailSettings:
     username: str | None = None
     password: str | None = field(default=None, repr=False)
     list_unsubscribe: str | None = None
-    retry: float = 60.0  # first wait after a transient failure, doubled each time
-    timeout: float = 30.0
+    retry: float = default("mail", "retry")  # first wait after a transient failure, doubled each time
+    timeout: float = default("mail", "timeout")
+
+
+@dataclass(frozen=True)
+class WriterSettings:
+    """[writer]: an OpenAI-compatible chat-completions server writes the prose (requests go to
+    {base_url}/chat/completions). The key, when any, is read from the environment variable `api_key_env`."""
+
+    kind: str
+    base_url: str
+    model: str
+    api_key_env: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    timeout: float = default("writer", "timeout")
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    path: Path
+    base_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,14 +223,8 @@ class Settings:
     schedule_digest: str
     mail: MailSettings | None
     outbox: Path
-
-
-def parse_duration(text: str) -> float:
-    """'45s', '30m', '6h', '0.5s', '1d' -> seconds. Raises ValueError."""
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueError(text)
-    return float(match.group(1)) * _UNITS[match.group(2)]
+    writer: WriterSettings | None = None
+    site: SiteSettings | None = None
 
 
 def default_config_path(env: Mapping[str, str], cwd: Path) -> tuple[Path, bool]:
@@ -135,150 +254,90 @@ def settings_from_dict(
     raw: Mapping[str, Any], env: Mapping[str, str], *, path: Path | None, base_dir: Path
 ) -> Settings:
     check = _Checker(str(path) if path else "<config>")
-    check.keys(raw, "", {"storage", "fetch", "feeds", "rules", "digest", "schedule", "mail", "outbox"})
-    storage = check.table(raw, "storage", {"database"})
-    fetch = check.table(raw, "fetch", {f for f in FetchSettings.__dataclass_fields__})
-    rules = check.table(raw, "rules", {"paths", "replace_shipped"})
-    digest = check.table(raw, "digest", {*DigestSettings.__dataclass_fields__})
-    schedule = check.table(raw, "schedule", {"digest"})
-    outbox = check.table(raw, "outbox", {"path"})
+    check.keys(raw, "", known_names(""))
+    tables = {name: check.table(raw, name) for name in ("storage", "fetch", "rules", "digest", "schedule", "outbox")}
+    values = {name: check.values(table, name, name) for name, table in tables.items()}
 
     def resolve(value: str) -> Path:
         p = Path(value).expanduser()
         return Path(os.path.normpath(p if p.is_absolute() else base_dir / p))
 
-    fetch_settings = FetchSettings(
-        interval=check.get(fetch, "fetch", "interval", check.duration, 1800.0),
-        timeout=check.get(fetch, "fetch", "timeout", check.duration, 30.0),
-        max_bytes=check.get(fetch, "fetch", "max_bytes", check.positive_int, 10_000_000),
-        concurrency=check.get(fetch, "fetch", "concurrency", check.positive_int, 20),
-        per_host=check.get(fetch, "fetch", "per_host", check.positive_int, 2),
-        max_backoff=check.get(fetch, "fetch", "max_backoff", check.duration, 86400.0),
-        user_agent=check.get(fetch, "fetch", "user_agent", check.text, DEFAULT_USER_AGENT),
-    )
     return Settings(
         path=path,
-        database=resolve(check.get(storage, "storage", "database", check.text, "monitor.db")),
-        fetch=fetch_settings,
+        database=resolve(values["storage"].pop("database")),
+        fetch=FetchSettings(**values["fetch"]),
         feeds=_feeds(check, raw.get("feeds", [])),
-        rule_paths=tuple(resolve(p) for p in check.get(rules, "rules", "paths", check.text_list, [])),
-        replace_shipped_rules=check.get(rules, "rules", "replace_shipped", check.boolean, False),
-        digest=_digest(check, digest, resolve),
-        schedule_digest=check.get(schedule, "schedule", "digest", check.cron, "0 9 1 * *"),
+        rule_paths=tuple(resolve(p) for p in values["rules"]["paths"]),
+        replace_shipped_rules=values["rules"]["replace_shipped"],
+        digest=_digest(check, values["digest"], tables["digest"].get("sections"), resolve),
+        schedule_digest=values["schedule"]["digest"],
         mail=_mail(check, raw.get("mail"), env),
-        outbox=resolve(check.get(outbox, "outbox", "path", check.text, "outbox/")),
+        outbox=resolve(values["outbox"]["path"]),
+        writer=_writer(check, raw.get("writer"), env),
+        site=_site(check, raw.get("site"), resolve),
     )
 
 
 def _feeds(check: _Checker, feeds: Any) -> tuple[FeedConfig, ...]:
-    if not isinstance(feeds, list):
-        check.fail("feeds", "an array of tables written [[feeds]]", feeds)
     out: list[FeedConfig] = []
     seen: set[str] = set()
-    for n, feed in enumerate(feeds, 1):
-        where = f"feeds[{n}]"
-        if not isinstance(feed, dict):
-            check.fail(where, "a table with url, name, interval", feed)
-        check.keys(feed, where, {"url", "name", "interval"})
-        if "url" not in feed:
-            check.fail(f"{where}.url", "a feed URL (missing)", None)
-        url = check.get(feed, where, "url", check.http_url, None)
-        if url in seen:
-            check.fail(f"{where}.url", "a URL not listed twice", url)
-        seen.add(url)
-        out.append(
-            FeedConfig(
-                url=url,
-                name=check.get(feed, where, "name", check.text, None),
-                interval=check.get(feed, where, "interval", check.duration, None),
-            )
-        )
+    for where, feed in check.array(feeds, "feeds"):
+        values = check.values(feed, where, "feeds")
+        if values["url"] in seen:
+            check.fail(f"{where}.url", "a URL not listed twice", values["url"])
+        seen.add(values["url"])
+        out.append(FeedConfig(**values))
     return tuple(out)
 
 
-def _digest(check: _Checker, digest: Mapping[str, Any], resolve: Callable[[str], Path]) -> DigestSettings:
-    tz = check.get(digest, "digest", "timezone", check.timezone, "Asia/Seoul")
-    language = check.get(digest, "digest", "language", check.text, "ko")
-    if language not in ("ko", "en"):
-        check.fail("digest.language", '"ko" or "en"', language)
-    templates = check.get(digest, "digest", "templates", check.text, None)
-    sections_raw = digest.get("sections")
+def _digest(
+    check: _Checker, values: dict[str, Any], sections_raw: Any, resolve: Callable[[str], Path]
+) -> DigestSettings:
     sections = DigestSettings.sections
     if sections_raw is not None:
         if not isinstance(sections_raw, list) or not sections_raw:
             check.fail("digest.sections", "a non-empty array of tables [[digest.sections]]", sections_raw)
-        parsed = []
-        for n, sec in enumerate(sections_raw, 1):
-            where = f"digest.sections[{n}]"
-            if not isinstance(sec, dict):
-                check.fail(where, "a table with layer and heading", sec)
-            check.keys(sec, where, {"layer", "heading"})
-            layer = check.get(sec, where, "layer", check.text, None)
-            if layer not in LAYER_IDS:
-                check.fail(f"{where}.layer", "one of " + ", ".join(LAYER_IDS), layer)
-            heading = check.get(sec, where, "heading", check.text, None) or layer
-            parsed.append(Section(layer, heading))
-        sections = tuple(parsed)
-    return DigestSettings(
-        timezone=tz,
-        language=language,
-        templates=resolve(templates) if templates else None,
-        krw_per_usd=check.get(digest, "digest", "krw_per_usd", check.positive_number, 1400.0),
-        author=check.get(digest, "digest", "author", check.text, None),
-        sections=sections,
-    )
+        sections = tuple(_section(check, where, sec) for where, sec in check.array(sections_raw, "digest.sections"))
+    templates = values.pop("templates")
+    return DigestSettings(**values, templates=resolve(templates) if templates else None, sections=sections)
+
+
+def _section(check: _Checker, where: str, sec: Mapping[str, Any]) -> Section:
+    values = check.values(sec, where, "digest.sections")
+    layers, topics = values["layers"] or (), values["topics"] or ()
+    layer = values["layer"] or (layers[0] if layers else None)
+    if layer is None and not topics:
+        check.fail(f"{where}.layer", _LAYER_CHOICE, None)
+    heading = values["heading"] or layer or ", ".join(topics)
+    return Section(layer or "", heading, layers, topics)
 
 
 def _mail(check: _Checker, mail: Any, env: Mapping[str, str]) -> MailSettings | None:
     if mail is None:
         return None
-    if not isinstance(mail, dict):
-        check.fail("mail", "a table", mail)
-    keys = {
-        "host",
-        "port",
-        "security",
-        "username",
-        "password_env",
-        "from",
-        "recipients",
-        "list_unsubscribe",
-        "retry",
-        "timeout",
-    }
-    check.keys(mail, "mail", keys)
-    for required in ("host", "from", "recipients"):
-        if required not in mail:
-            check.fail(f"mail.{required}", "a value (missing)", None)
-    security = check.get(mail, "mail", "security", check.text, "starttls")
-    if security not in ("none", "starttls", "tls"):
-        check.fail("mail.security", '"none", "starttls" or "tls"', security)
-    default_port = {"none": 25, "starttls": 587, "tls": 465}[security]
-    password_env = check.get(mail, "mail", "password_env", check.text, None)
-    password = None
-    if password_env:
-        password = env.get(password_env)
-        if password is None:
-            check.fail("mail.password_env", f"the environment variable {password_env} to be set", None)
-    recipients = check.get(mail, "mail", "recipients", check.text_list, [])
-    if not recipients:
-        check.fail("mail.recipients", "at least one address", recipients)
-    return MailSettings(
-        host=check.get(mail, "mail", "host", check.text, None),
-        port=check.get(mail, "mail", "port", check.positive_int, default_port),
-        security=security,
-        sender=check.get(mail, "mail", "from", check.text, None),
-        recipients=tuple(recipients),
-        username=check.get(mail, "mail", "username", check.text, None),
-        password=password,
-        list_unsubscribe=check.get(mail, "mail", "list_unsubscribe", check.text, None),
-        retry=check.get(mail, "mail", "retry", check.duration, 60.0),
-        timeout=check.get(mail, "mail", "timeout", check.duration, 30.0),
-    )
+    values = check.values(check.table({"mail": mail}, "mail"), "mail", "mail")
+    if values["port"] is None:
+        values["port"] = {"none": 25, "starttls": 587, "tls": 465}[values["security"]]
+    password = check.secret(env, "mail.password_env", values.pop("password_env"))
+    return MailSettings(**values, password=password)
+
+
+def _writer(check: _Checker, writer: Any, env: Mapping[str, str]) -> WriterSettings | None:
+    if writer is None:
+        return None
+    values = check.values(check.table({"writer": writer}, "writer"), "writer", "writer")
+    return WriterSettings(**values, api_key=check.secret(env, "writer.api_key_env", values["api_key_env"]))
+
+
+def _site(check: _Checker, site: Any, resolve: Callable[[str], Path]) -> SiteSettings | None:
+    if site is None:
+        return None
+    values = check.values(check.table({"site": site}, "site"), "site", "site")
+    return SiteSettings(path=resolve(values["path"]), base_url=values["base_url"])
 
 
 class _Checker:
-    """Type checks that raise ConfigError naming file, key and expectation."""
+    """Reads tables against KEYS; raises ConfigError naming file, key and expectation."""
 
     def __init__(self, file: str) -> None:
         self.file = file
@@ -293,14 +352,39 @@ class _Checker:
                 name = f"{where}.{key}" if where else key
                 raise ConfigError(f"{self.file}: unknown key [{name}] (expected one of: {', '.join(sorted(known))})")
 
-    def table(self, raw: Mapping[str, Any], name: str, known: set[str]) -> Mapping[str, Any]:
+    def table(self, raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
         value = raw.get(name, {})
         if not isinstance(value, dict):
             self.fail(name, "a table", value)
-        self.keys(value, name, known)
+        self.keys(value, name, known_names(name))
         return value
 
-    def get(self, table: Mapping[str, Any], where: str, key: str, conv: Callable[[Any], Any], default: Any):
+    def array(self, value: Any, table: str) -> list[tuple[str, Mapping[str, Any]]]:
+        """The tables of an array of tables, each with the name messages give it (feeds[2])."""
+        if not isinstance(value, list):
+            self.fail(table, f"an array of tables written [[{table}]]", value)
+        out = []
+        for n, item in enumerate(value, 1):
+            where = f"{table}[{n}]"
+            if not isinstance(item, dict):
+                self.fail(where, "a table with " + ", ".join(k.name for k in keys_of(table)), item)
+            self.keys(item, where, known_names(table))
+            out.append((where, item))
+        return out
+
+    def values(self, table: Mapping[str, Any], where: str, declared: str) -> dict[str, Any]:
+        """Every declared key of the table, checked, or its default; keyed by settings field."""
+        keys = keys_of(declared)
+        for key in keys:
+            if key.missing and key.name not in table:
+                self.fail(f"{where}.{key.name}", key.missing, None)
+        out = {}
+        for key in keys:
+            value = self.get(table, where, key.name, key.check, None) if key.name in table else key.value
+            out[key.attr or key.name] = tuple(value) if isinstance(value, list) else value
+        return out
+
+    def get(self, table: Mapping[str, Any], where: str, key: str, conv: Callable[[Any], Any], default: Any) -> Any:
         if key not in table:
             return default
         try:
@@ -308,72 +392,10 @@ class _Checker:
         except (TypeError, ValueError) as exc:
             self.fail(f"{where}.{key}", str(exc) or conv.__doc__ or "another value", table[key])
 
-    @staticmethod
-    def text(value: Any) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise TypeError("a non-empty string")
-        return value
-
-    @staticmethod
-    def text_list(value: Any) -> list[str]:
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise TypeError("a list of strings")
-        return list(value)
-
-    @staticmethod
-    def boolean(value: Any) -> bool:
-        if not isinstance(value, bool):
-            raise TypeError("true or false")
-        return value
-
-    @staticmethod
-    def positive_int(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise TypeError("a positive whole number")
-        return value
-
-    @staticmethod
-    def positive_number(value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise TypeError("a positive number")
-        return float(value)
-
-    @staticmethod
-    def duration(value: Any) -> float:
-        if not isinstance(value, str):
-            raise TypeError('a duration string such as "45s", "30m", "6h" or "0.5s"')
-        try:
-            seconds = parse_duration(value)
-        except ValueError:
-            raise ValueError('a duration such as "45s", "30m", "6h" or "0.5s"') from None
-        if seconds <= 0:
-            raise ValueError("a duration above zero")
-        return seconds
-
-    @staticmethod
-    def http_url(value: Any) -> str:
-        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
-            raise TypeError("an http:// or https:// URL")
-        return value.strip()
-
-    @staticmethod
-    def timezone(value: Any) -> str:
-        if not isinstance(value, str):
-            raise TypeError('an IANA time zone name such as "Asia/Seoul"')
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError('an IANA time zone name such as "Asia/Seoul"') from None
-        return value
-
-    @staticmethod
-    def cron(value: Any) -> str:
-        if not isinstance(value, str) or len(value.split()) != 5:
-            raise TypeError('a cron expression of five fields such as "0 9 1 * *"')
-        from apscheduler.triggers.cron import CronTrigger
-
-        try:
-            CronTrigger.from_crontab(value, timezone="UTC")
-        except ValueError as exc:
-            raise ValueError(f'a valid cron expression such as "0 9 1 * *" ({exc})') from None
-        return value
+    def secret(self, env: Mapping[str, str], key: str, variable: str | None) -> str | None:
+        """The value of the environment variable a key names (secrets live only in the environment)."""
+        if not variable:
+            return None
+        if env.get(variable) is None:
+            self.fail(key, f"the environment variable {variable} to be set", None)
+        return env.get(variable)

@@ -19,6 +19,7 @@ from monitor.pipeline import deliver_due, month_digest_model, queue_month, refre
 from monitor.render import render_digest, template_environment
 from monitor.resources import shipped_path
 from monitor.rules import load_rules, shipped_rule_files
+from monitor.site import publish_site
 from monitor.store import Store
 from monitor.tag import Tagger
 
@@ -89,3 +90,5 @@ def run_demo(folder: Path) -> Iterator[str]:
             deliver_due(store, settings, SENT_AT)
             for mail in sorted((folder / "outbox").glob("digest-2025-11-*")):
                 yield f"wrote {mail} (the outbox: the email as it would be sent)"
+            report = publish_site(store, settings, tagger.rules, SENT_AT, folder / "site")
+            yield f"wrote the archive site: {report.pages} pages ({report.files} files) in {report.folder}"

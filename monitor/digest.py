@@ -1,7 +1,8 @@
 """Build the monthly digest model from a month's stored items: stories, sections, deals, trends.
 
-Pure: items, the previous month's items, feed health, rules and settings come in; a plain,
-JSON-ready dict goes out (so a stored digest re-renders exactly as it was).
+Pure: items, the previous month's items, feed health, rules, settings and a writer come in; a typed Digest goes out
+(monitor.digest_model; archived as JSON, so a stored digest re-renders exactly as it was). Words come from
+monitor.locale, prose from the writer (monitor.writers).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,30 +20,31 @@ from zoneinfo import ZoneInfo
 
 from monitor.amounts import Amount, amounts_usd, extract_amounts
 from monitor.config import LAYER_IDS, DigestSettings
+from monitor.digest_model import (
+    CompanyTrend,
+    Deal,
+    Digest,
+    FeedHealth,
+    Footer,
+    Health,
+    LayerTrend,
+    Money,
+    Section,
+    Source,
+    Story,
+)
+from monitor.locale import Words, words
 from monitor.rules import Rules
 from monitor.store import StoredItem
 from monitor.stories import StoryItem, group_stories
+from monitor.writers import MonthFacts, Writer
+from monitor.writers.plain import PLAIN
+
+__all__ = ["FeedHealth", "Story", "build_digest", "group_health", "make_stories", "summarise_month"]
 
 STORIES_PER_SECTION = 5
 TOP_COMPANIES = 10
 TOP_DEALS = 10
-
-LAYER_NAMES = {
-    "ko": {"model": "모델", "application": "애플리케이션·서비스", "enterprise": "엔터프라이즈 AI",
-           "infrastructure": "AI 인프라", "other": "기타 (인접 산업)"},
-    "en": {"model": "Models", "application": "Applications and services", "enterprise": "Enterprise AI",
-           "infrastructure": "AI infrastructure", "other": "Adjacent industries"},
-}  # fmt: skip
-KIND_NAMES = {
-    "ko": {"deal": "계약·투자", "valuation": "기업가치", "revenue": "매출", "market": "시장 규모", "pay": "보상"},
-    "en": {
-        "deal": "deal or investment",
-        "valuation": "valuation",
-        "revenue": "revenue",
-        "market": "market size",
-        "pay": "pay",
-    },
-}
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
 
 
@@ -52,38 +54,6 @@ class MonthSummary:
 
     stories_per_company: Counter[str]
     items_per_layer: Counter[str | None]
-
-
-@dataclass(frozen=True)
-class FeedHealth:
-    url: str
-    name: str | None
-    problems: tuple[str, ...]  # "failed", "rate_limited", "silent"
-    detail: str = ""
-
-
-@dataclass
-class Source:
-    outlet: str
-    url: str
-    title: str
-
-
-@dataclass
-class Story:
-    title: str
-    summary: str
-    companies: list[str]
-    company_names: list[str]
-    layer: str
-    sources: list[Source]
-    articles: int
-    published: str
-    amounts: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def weight(self) -> int:
-        return len(self.sources)
 
 
 def build_digest(
@@ -96,65 +66,62 @@ def build_digest(
     language: str,
     now: datetime,
     health: Sequence[FeedHealth] = (),
-) -> dict[str, Any]:
-    """The digest of `month` as a JSON-ready dict (see templates/ for how it is shown).
+    writer: Writer = PLAIN,
+) -> Digest:
+    """The digest of `month` (see monitor.digest_model for its shape, templates/ for how it is shown).
 
     `previous` gives summarise_month() of the month before; it is called once this month's stories are built, so
     that the caller can work it out meanwhile.
     """
-    lang = language
+    lang, w = language, words(language)
     tz = ZoneInfo(settings.timezone)
     names = _company_names(rules, lang)
     stories = rank_stories(make_stories(items, names, settings.krw_per_usd, lang))
     ai_items = [i for i in items if i.primary_layer]
-    sections = []
-    for section in settings.sections:
-        chosen = [s for s in stories if s.layer == section.layer][:STORIES_PER_SECTION]
-        if chosen:
-            heading = section.heading if lang == "ko" else LAYER_NAMES["en"].get(section.layer, section.heading)
-            sections.append(
-                {
-                    "layer": section.layer,
-                    "heading": heading,
-                    "intro": section_intro(heading, chosen, [s for s in stories if s.layer == section.layer], lang),
-                    "stories": [asdict(s) | {"weight": s.weight} for s in chosen],
-                }
-            )
+    sections = _sections(stories, settings, w, writer)
     deals = top_deals(stories, lang)
     before = previous()
     companies = company_trends(stories, ai_items, before.stories_per_company, names)
     layers = layer_trends(ai_items, before.items_per_layer, lang)
-    title = month_title(month, lang)
-    outlets = sorted({source.outlet for s in stories for source in s.sources})
+    facts = MonthFacts(month, lang, stories, deals, companies, layers)
     mentioned = {c for i in items for c in i.companies}
-    digest = {
-        "month": f"{month[0]:04d}-{month[1]:02d}",
-        "lang": lang,
-        "title": title,
-        "date": now.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %z"),
-        "author": settings.author or "monitor",
-        "categories": ["Blog"],
-        "tags": [c["id"] for c in companies[:6]] + ["ai-trends"],
-        "excerpt": excerpt(month, stories, deals, lang),
-        "sections": sections,
-        "deals": deals,
-        "companies": companies,
-        "layers": layers,
-        "summary": closing_summary(month, stories, layers, companies, deals, lang),
-        "health": {
-            "feeds": [asdict(h) for h in health],
-            "never_mentioned": sorted(names[c] for c in names if c not in mentioned) if items else [],
-        },
-        "footer": {
-            "period": _period(month, settings.timezone),
-            "ai_items": len(ai_items),
-            "stories": len(stories),
-            "outlets": len(outlets),
-            "feeds_delivered": len({feed for i in ai_items for feed in i.feeds}),
-            "generated": now.astimezone(tz).isoformat(timespec="seconds"),
-        },
-    }
-    return digest
+    return Digest(
+        month=f"{month[0]:04d}-{month[1]:02d}",
+        lang=lang,
+        title=w.title.format(month=w.month_name(month)),
+        date=now.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %z"),
+        author=settings.author or "monitor",
+        categories=("Blog",),
+        tags=(*(c.id for c in companies[:6]), "ai-trends"),
+        excerpt=writer.excerpt(facts),
+        sections=sections,
+        deals=tuple(deals),
+        companies=tuple(companies),
+        layers=tuple(layers),
+        summary=writer.closing(facts),
+        health=Health(tuple(health), tuple(sorted(names[c] for c in names if c not in mentioned)) if items else ()),
+        footer=Footer(
+            period=_period(month, settings.timezone),
+            ai_items=len(ai_items),
+            stories=len(stories),
+            outlets=len({source.outlet for s in stories for source in s.sources}),
+            feeds_delivered=len({feed for i in ai_items for feed in i.feeds}),
+            generated=now.astimezone(tz).isoformat(timespec="seconds"),
+        ),
+    )
+
+
+def _sections(stories: list[Story], settings: DigestSettings, w: Words, writer: Writer) -> tuple[Section, ...]:
+    """A section per configured layer that has stories, its best STORIES_PER_SECTION told."""
+    out = []
+    for section in settings.sections:
+        of_layer = [s for s in stories if s.layer == section.layer]
+        chosen = of_layer[:STORIES_PER_SECTION]
+        if chosen:
+            heading = section.heading if w.own_headings else w.layer_names.get(section.layer, section.heading)
+            intro = writer.section_intro(heading, chosen, of_layer, w.lang)
+            out.append(Section(section.layer, heading, intro, tuple(chosen)))
+    return tuple(out)
 
 
 # --- stories --------------------------------------------------------------------------------
@@ -225,19 +192,19 @@ def _story(
     companies = [c for c, _w in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
     layer = Counter(i.primary_layer for i in group).most_common(1)[0][0] or "other"
     found = distinct_amounts(amount for item in [lead, *ordered] for amount in amounts.get(item.id, []))
-    story_amounts = [{"text": amount.text, "usd": amount.usd, "kind": amount.kind} for amount in found]
+    story_amounts = [Money(amount.text, amount.usd, amount.kind) for amount in found]
     headline = lead.title
-    story_amounts.sort(key=lambda a: (a["text"] not in headline, -a["usd"]))  # the headline's figure first
+    story_amounts.sort(key=lambda a: (a.text not in headline, -a.usd))  # the headline's figure first
     return Story(
         title=lead.title,
         summary=first_sentences(lead.summary),
-        companies=companies,
-        company_names=[names.get(c, c) for c in companies],
+        companies=tuple(companies),
+        company_names=tuple(names.get(c, c) for c in companies),
         layer=layer,
-        sources=list(sources.values()),
+        sources=tuple(sources.values()),
         articles=len(group),
         published=ordered[-1].published.isoformat(),
-        amounts=story_amounts,
+        amounts=tuple(story_amounts),
     )
 
 
@@ -282,141 +249,6 @@ def first_sentences(text: str, limit: int = 220) -> str:
     return out
 
 
-# --- prose ----------------------------------------------------------------------------------
-
-
-def money(usd: float, lang: str) -> str:
-    """$38.0 billion / 380억 달러."""
-    if lang == "ko":
-        if usd >= 1e12:
-            return f"{usd / 1e12:,.1f}조 달러".replace(".0조", "조")
-        if usd >= 1e8:
-            return f"{usd / 1e8:,.0f}억 달러"
-        return f"{usd / 1e4:,.0f}만 달러"
-    if usd >= 1e9:
-        return f"${usd / 1e9:,.1f} billion"
-    return f"${usd / 1e6:,.0f} million"
-
-
-def _who(story: Story | dict[str, Any], lang: str) -> str:
-    names = story["company_names"] if isinstance(story, dict) else story.company_names
-    names = names[:3]
-    if not names:
-        return "업계" if lang == "ko" else "The industry"
-    if lang == "ko":
-        return "·".join(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _amount_phrase(story: Story, lang: str) -> str:
-    if not story.amounts:
-        return ""
-    return f" ({story.amounts[0]['text']})" if lang == "en" else f"({story.amounts[0]['text']})"
-
-
-def section_intro(heading: str, top: list[Story], all_in_section: list[Story], lang: str) -> str:
-    """A paragraph in full sentences naming the top three stories' companies and their amounts."""
-    count = len(all_in_section)
-    items = sum(s.articles for s in all_in_section)
-    first, rest = top[0], top[1:3]
-    if lang == "ko":
-        text = (
-            f"{heading} 부문에서는 이번 달 {count}개의 이야기를 {items}건의 기사가 다뤘다. "
-            f"가장 많은 매체({first.weight}곳)가 주목한 소식은 {_who(first, lang)}의 "
-            f"'{first.title}'{_amount_phrase(first, lang)}이다."
-        )
-        if rest:
-            follow = ", ".join(f"{_who(s, lang)}의 '{s.title}'{_amount_phrase(s, lang)}" for s in rest)
-            text += f" 이어 {follow} 소식이 뒤를 이었다."
-        return text
-    text = (
-        f"{count} stories in {items} articles this month. The most widely reported, by {first.weight} "
-        f"outlet{'s' if first.weight != 1 else ''}, was {_who(first, lang)}: "
-        f'"{first.title}"{_amount_phrase(first, lang)}.'
-    )
-    if rest:
-        follow = "; ".join(f'{_who(s, lang)}: "{s.title}"{_amount_phrase(s, lang)}' for s in rest)
-        text += f" It was followed by {follow}."
-    return text
-
-
-def excerpt(month: tuple[int, int], stories: list[Story], deals: list[dict[str, Any]], lang: str) -> str:
-    """Two or three sentences naming the biggest stories and their amounts."""
-    label = month_label(month, lang)
-    top = stories[:3]
-    if not top:
-        return f"{label}에는 수집된 AI 업계 소식이 없습니다." if lang == "ko" else f"No AI-industry news in {label}."
-    lead, rest = top[0], top[1:]
-    named = {s.title for s in top}
-    biggest = next((d for d in deals if d["title"] not in named), None)
-    if lang == "ko":
-        text = f"{label} AI 업계의 가장 큰 소식은 {_who(lead, lang)}의 '{lead.title}'였습니다."
-        if rest:
-            text += (
-                " "
-                + ", ".join(f"{_who(s, lang)}{_amount_phrase(s, lang)}" for s in rest)
-                + " 관련 소식도 주목받았습니다."
-            )
-        if biggest:
-            text += f" 이달의 최대 거래는 {_who(biggest, lang)}의 {biggest['text']} 규모 거래입니다."
-        return text
-    text = f'The biggest AI-industry story of {label} was {_who(lead, lang)}: "{lead.title}".'
-    if rest:
-        text += " " + " and ".join(f"{_who(s, lang)}{_amount_phrase(s, lang)}" for s in rest) + " also made news."
-    if biggest:
-        text += f" The largest deal was {_who(biggest, lang)}'s {biggest['text']}."
-    return text
-
-
-def closing_summary(
-    month: tuple[int, int],
-    stories: list[Story],
-    layers: list[dict[str, Any]],
-    companies: list[dict[str, Any]],
-    deals: list[dict[str, Any]],
-    lang: str,
-) -> str:
-    label = month_label(month, lang)
-    if not stories:
-        return ""
-    busiest = max(layers, key=lambda x: x["articles"]) if layers else None
-    total = sum(d["usd"] for d in deals)
-    leaders = [c["name"] for c in companies[:3]]
-    if lang == "ko":
-        text = f"종합하면 {label}의 AI 업계는 {len(stories)}개의 이야기로 요약된다."
-        if busiest:
-            text += (
-                f" 가장 많은 기사가 나온 분야는 {busiest['name']}로, 전체 AI 기사의 {busiest['share']:.0%}를 차지했다."
-            )
-        if leaders:
-            text += f" {'·'.join(leaders)}가 가장 자주 이야기의 중심에 섰다."
-        if deals:
-            text += f" 상위 거래 {len(deals)}건의 규모는 모두 합쳐 약 {money(total, lang)}에 달했다."
-        return text
-    text = f"In sum, {label} in the AI industry came down to {len(stories)} stories."
-    if busiest:
-        text += f" The busiest area was {busiest['name']} ({busiest['share']:.0%} of the articles)."
-    if leaders:
-        text += f" {', '.join(leaders)} were most often at the centre of the news."
-    if deals:
-        text += f" The top {len(deals)} deals added up to about {money(total, lang)}."
-    return text
-
-
-def month_label(month: tuple[int, int], lang: str) -> str:
-    if lang == "ko":
-        return f"{month[0]}년 {month[1]}월"
-    return datetime(month[0], month[1], 1).strftime("%B %Y")
-
-
-def month_title(month: tuple[int, int], lang: str) -> str:
-    return (
-        f"{month_label(month, lang)} AI 동향 리포트"
-        if lang == "ko"
-        else f"AI industry report: {month_label(month, lang)}"
-    )
-
-
 def _period(month: tuple[int, int], tz: str) -> str:
     year, mon = month
     last = (datetime(year + (mon == 12), mon % 12 + 1, 1) - datetime(year, mon, 1)).days
@@ -426,57 +258,39 @@ def _period(month: tuple[int, int], tz: str) -> str:
 # --- tables ---------------------------------------------------------------------------------
 
 
-def top_deals(stories: list[Story], lang: str) -> list[dict[str, Any]]:
+def top_deals(stories: list[Story], lang: str) -> list[Deal]:
     """The month's largest amounts, one per story."""
+    w = words(lang)
     rows = []
     for story in stories:
         # A story's deal is its largest investment or contract, else its valuation; revenue is not a deal.
-        candidates = [a for a in story.amounts if a["kind"] == "deal"] or [
-            a for a in story.amounts if a["kind"] == "valuation"
+        candidates = [a for a in story.amounts if a.kind == "deal"] or [
+            a for a in story.amounts if a.kind == "valuation"
         ]
         if candidates:
-            best = max(candidates, key=lambda a: a["usd"])
+            best = max(candidates, key=lambda a: a.usd)
+            url = story.sources[0].url if story.sources else None
             rows.append(
-                {
-                    "text": best["text"],
-                    "usd": best["usd"],
-                    "usd_text": money(best["usd"], lang),
-                    "kind": best["kind"],
-                    "kind_name": KIND_NAMES[lang][best["kind"]],
-                    "companies": story.companies,
-                    "company_names": story.company_names,
-                    "title": story.title,
-                    "url": story.sources[0].url if story.sources else None,
-                }
-            )
-    rows.sort(key=lambda r: -r["usd"])
+                Deal(best.text, best.usd, w.money(best.usd), best.kind, w.kind_names[best.kind], story.companies,
+                     story.company_names, story.title, url)
+            )  # fmt: skip
+    rows.sort(key=lambda r: -r.usd)
     return rows[:TOP_DEALS]
 
 
 def company_trends(
     stories: list[Story], items: Sequence[StoredItem], before: Counter[str], names: dict[str, str]
-) -> list[dict[str, Any]]:
+) -> list[CompanyTrend]:
     """The companies in most stories, with their stories the month before (`before`)."""
     now_stories = Counter(c for s in stories for c in s.companies)
     now_items = Counter(c for i in items for c in i.companies)
-    rows = []
-    for company, count in sorted(now_stories.items(), key=lambda kv: (-kv[1], -now_items[kv[0]], kv[0])):
-        prior = before.get(company, 0)
-        rows.append(
-            {
-                "id": company,
-                "name": names.get(company, company),
-                "stories": count,
-                "articles": now_items[company],
-                "previous": prior,
-                "change": change_mark(count, prior),
-            }
-        )
-    top = rows[:TOP_COMPANIES]
-    peak = max((r["stories"] for r in top), default=1)
-    for row in top:
-        row["bar"] = round(100 * row["stories"] / peak)
-    return top
+    ranked = sorted(now_stories.items(), key=lambda kv: (-kv[1], -now_items[kv[0]], kv[0]))[:TOP_COMPANIES]
+    peak = max((count for _c, count in ranked), default=1)
+    return [
+        CompanyTrend(company, names.get(company, company), count, now_items[company], before.get(company, 0),
+                     change_mark(count, before.get(company, 0)), round(100 * count / peak))
+        for company, count in ranked
+    ]  # fmt: skip
 
 
 def change_mark(now: int, before: int) -> str:
@@ -489,25 +303,17 @@ def change_mark(now: int, before: int) -> str:
     return "–"
 
 
-def layer_trends(items: Sequence[StoredItem], before: Counter[str | None], lang: str) -> list[dict[str, Any]]:
+def layer_trends(items: Sequence[StoredItem], before: Counter[str | None], lang: str) -> list[LayerTrend]:
     """AI items per primary layer, with their share the month before (`before`: items per layer)."""
+    names = words(lang).layer_names
     now = Counter(i.primary_layer for i in items)
     total, total_before = max(1, sum(now.values())), max(1, sum(before.values()))
     rows = []
     for layer in LAYER_IDS:
         share, prior = now[layer] / total, before[layer] / total_before
         points = round(100 * (share - prior))
-        rows.append(
-            {
-                "id": layer,
-                "name": LAYER_NAMES[lang][layer],
-                "articles": now[layer],
-                "share": share,
-                "previous_share": prior,
-                "change": "–" if not points else (f"▲{points}%p" if points > 0 else f"▼{-points}%p"),
-                "bar": round(100 * share),
-            }
-        )
+        change = "–" if not points else (f"▲{points}%p" if points > 0 else f"▼{-points}%p")
+        rows.append(LayerTrend(layer, names[layer], now[layer], share, prior, change, round(100 * share)))
     return rows
 
 

@@ -20,13 +20,13 @@ from datetime import datetime, timedelta
 from email import message_from_bytes
 from email.policy import default as default_policy
 from pathlib import Path
-from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 
 from monitor.charts import digest_charts
 from monitor.config import Settings
 from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
+from monitor.digest_model import Digest, digest_to_json
 from monitor.errors import ParseError
 from monitor.fetch import ClientPool, HostLimiter, fetch_feed
 from monitor.mail import SendFailure, SmtpFactory, chart_cid, compose, message_id, open_smtp, send, write_outbox
@@ -303,7 +303,7 @@ SUMMARY_WORKER_FROM = 10_000
 
 def month_digest_model(
     store: Store, settings: Settings, rules: Rules, month: tuple[int, int], lang: str, now: datetime
-) -> dict[str, Any]:
+) -> Digest:
     """Read the month (and the one before, for trends) from the store and build the digest model."""
     tz = settings.digest.tz
     start, end = month_window(month, tz)
@@ -377,7 +377,7 @@ class RenderedDigest:
     month: str
     lang: str
     subject: str
-    model: dict[str, Any]
+    model: Digest
     email_html: str  # charts as cid: images
     page_html: str  # charts as table bars only, for the outbox
     text: str
@@ -401,14 +401,14 @@ def render_month(
     rendered = RenderedDigest(
         month=month_label(month),
         lang=lang,
-        subject=model["title"],
+        subject=model.title,
         model=model,
         email_html=email_html,
         page_html=render_digest(model, "html", env),
         text=render_digest(model, "text", env),
         charts=charts,
     )
-    store.archive_digest(rendered.month, lang, "email", model, email_html, now)
+    store.archive_digest(rendered.month, lang, "email", digest_to_json(model), email_html, now)
     return rendered
 
 

@@ -24,7 +24,9 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
+from monitor.digest_model import Digest
 from monitor.errors import ConfigError
+from monitor.locale import words
 from monitor.resources import shipped_path
 
 FORMATS = {"html": "digest.html.j2", "text": "digest.txt.j2", "markdown": "digest.md.j2"}
@@ -51,11 +53,13 @@ def template_environment(user_folder: Path | None) -> Environment:
     return env
 
 
-def render_digest(model: dict[str, Any], fmt: str, env: Environment, charts: dict[str, str] | None = None) -> str:
-    """`charts` maps chart names to image sources (cid:... in email, file names beside a file)."""
+def render_digest(model: Digest, fmt: str, env: Environment, charts: dict[str, str] | None = None) -> str:
+    """`charts` maps chart names to image sources (cid:... in email, file names beside a file).
+
+    Templates see the digest as `d` (monitor.digest_model), its language's words as `t` (monitor.locale)."""
     template = load_template(env, FORMATS[fmt])
     try:
-        text = template.render(d=model, charts=charts or {})
+        text = template.render(d=model, t=words(model.lang), charts=charts or {})
     except TemplateError as exc:  # a user's template that does not fit the digest model
         raise ConfigError(f"{template.filename}: template error: {exc}") from None
     if fmt == "html":

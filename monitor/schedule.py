@@ -22,6 +22,7 @@ from monitor.months import month_label, month_of, previous_month
 from monitor.passlog import cadence
 from monitor.pipeline import Clock, deliver_due, months_to_catch_up, queue_month, refresh_feeds
 from monitor.rules import Rules
+from monitor.site import publish_site
 from monitor.store import Store
 from monitor.tag import Tagger
 
@@ -46,14 +47,23 @@ def run_service(store: Store, settings: Settings, tagger: Tagger, clock: Clock) 
 
 
 def monthly_digest(store: Store, settings: Settings, rules: Rules, now: datetime) -> None:
-    """Queue every month whose digest is due and not yet queued (oldest first), then deliver."""
-    for month in months_to_catch_up(store, settings, now):
+    """Queue every month whose digest is due and not yet queued (oldest first), then deliver; with [site], rebuild
+    the site once a month was made."""
+    months = months_to_catch_up(store, settings, now)
+    for month in months:
         queued = queue_month(store, settings, rules, month, now)
         log.info("digest %s queued for %d recipient(s)", month_label(month), queued)
     report = deliver_due(store, settings, now)
     if report.sent or report.retrying or report.failed:
         log.info("deliveries: %d sent, %d to retry, %d failed", len(report.sent), len(report.retrying),
                  len(report.failed))  # fmt: skip
+    if months and settings.site:
+        try:
+            site = publish_site(store, settings, rules, now, settings.site.path)
+        except OSError as exc:  # the mail went out; the site waits for the next month or `monitor site build`
+            log.error("site not written to %s: %s", settings.site.path, exc)
+        else:
+            log.info("site rebuilt in %s: %d pages", site.folder, site.pages)
 
 
 async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock) -> None:

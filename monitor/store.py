@@ -511,6 +511,13 @@ class Store:
         ).fetchone()
         return json.loads(row[0]) if row else None
 
+    def archived_digests(self) -> list[tuple[str, str, str, str, str]]:
+        """(month, lang, format, model JSON, created) of the latest archived digest of every month and language."""
+        return self.conn.execute(
+            "SELECT month, lang, format, model, created FROM digests WHERE id IN"
+            " (SELECT MAX(id) FROM digests GROUP BY month, lang) ORDER BY month, lang"
+        ).fetchall()
+
     # --- deliveries and jobs -------------------------------------------------------------------
 
     def queue_delivery(

@@ -41,6 +41,26 @@ BAD_CONFIGS = [
     ),
     ('[fetch\ntimeout = "1s"\n', r"invalid TOML"),
     ('colour = "blue"\n', r"unknown key \[colour\]"),
+    (
+        '[[feeds]]\nurl = "https://a.example/f"\ntimezone = "Asia/Nowhere"\n',
+        r"\[feeds\[1\]\.timezone\] expected an IANA",
+    ),
+    ("[digest]\nstories_per_section = 0\n", r"\[digest\.stories_per_section\] expected a positive whole number"),
+    (
+        '[[digest.sections]]\nlayers = ["model", "robots"]\n',
+        r"\[digest\.sections\[1\]\.layers\] expected a list of one of",
+    ),
+    ('[writer]\nkind = "openai"\nmodel = "m"\n', r"\[writer\.base_url\] expected a value \(missing\)"),
+    (
+        '[writer]\nkind = "claude"\nbase_url = "http://127.0.0.1:1/v1"\nmodel = "m"\n',
+        r"\[writer\.kind\] expected \"openai\"",
+    ),
+    (
+        '[writer]\nkind = "openai"\nbase_url = "http://127.0.0.1:1/v1"\nmodel = "m"\napi_key_env = "NOPE_UNSET_VAR"\n',
+        r"\[writer\.api_key_env\] expected the environment variable NOPE_UNSET_VAR to be set",
+    ),
+    ('[site]\nbase_url = "https://site.example/"\n', r"\[site\.path\] expected a value \(missing\)"),
+    ('[site]\npath = "s"\ncolour = 1\n', r"unknown key \[site\.colour\]"),
 ]
 
 
@@ -117,6 +137,32 @@ def test_defaults_match_the_contract(tmp_path):
     ]
     assert s.schedule_digest == "0 9 1 * *" and s.mail is None
     assert s.database.name == "monitor.db" and s.outbox.name == "outbox"
+    assert s.digest.stories_per_section == 8 and s.writer is None and s.site is None
+
+
+def test_second_round_keys_reach_the_settings(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        '[[feeds]]\nurl = "https://a.example/f"\ntimezone = "Europe/Berlin"\n'
+        "[digest]\nstories_per_section = 3\n"
+        '[[digest.sections]]\nlayers = ["model", "application"]\ntopics = ["funding"]\nheading = "H"\n'
+        '[[digest.sections]]\nlayer = "other"\n'
+        '[writer]\nkind = "openai"\nbase_url = "http://127.0.0.1:11434/v1"\nmodel = "m"\napi_key_env = "K"\n'
+        '[site]\npath = "site"\nbase_url = "https://site.example/"\n'
+    )
+    s = load_settings(cfg, {"K": "secret"})
+    assert s.feeds[0].timezone == "Europe/Berlin" and s.digest.stories_per_section == 3
+    first, second = s.digest.sections
+    assert (first.layer, first.layers, first.topics, first.heading) == (
+        "model",
+        ("model", "application"),
+        ("funding",),
+        "H",
+    )
+    assert (second.layer, second.layers, second.heading) == ("other", (), "other")
+    assert (s.writer.kind, s.writer.model, s.writer.timeout, s.writer.api_key) == ("openai", "m", 120.0, "secret")
+    assert "secret" not in repr(s.writer)
+    assert s.site.path == tmp_path / "site" and s.site.base_url == "https://site.example/"
 
 
 def test_shipped_config_is_valid_and_its_feeds_are_well_formed():
@@ -138,7 +184,7 @@ def test_shipped_config_is_valid_and_its_feeds_are_well_formed():
 
 def test_shipped_config_keys_are_all_known():
     raw = tomllib.loads((shipped_path("config") / "monitor.toml").read_text())
-    assert set(raw) <= {"storage", "fetch", "feeds", "rules", "digest", "schedule", "mail", "outbox"}
+    assert set(raw) <= {"storage", "fetch", "feeds", "rules", "digest", "schedule", "mail", "outbox", "site"}
 
 
 def test_config_check_reports_ok(tmp_path, invoke):

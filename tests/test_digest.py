@@ -21,6 +21,7 @@ from monitor import pipeline
 from monitor.amounts import extract_amounts
 from monitor.cli import main
 from monitor.config import load_settings
+from monitor.digest_model import Digest
 from monitor.resources import shipped_path
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.store import Store
@@ -239,7 +240,7 @@ def test_only_the_months_ai_items_count(november, demo_config):
     assert footer["outlets"] >= 6 and footer["feeds_delivered"] == 8
 
 
-def _month_model(demo_config: str, worker_from: int, monkeypatch) -> dict:
+def _month_model(demo_config: str, worker_from: int, monkeypatch) -> Digest:
     settings = load_settings(Path(demo_config), {})
     now = datetime.fromisoformat(NOW)
     monkeypatch.setattr(pipeline, "SUMMARY_WORKER_FROM", worker_from)
@@ -259,7 +260,7 @@ def test_the_month_before_is_summarised_alike_in_a_worker_process(demo_config, m
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Pool)
     assert _month_model(demo_config, 1, monkeypatch) == here
     assert submitted == ["summarise_stored_month"]
-    assert any(row["previous"] for row in here["companies"])
+    assert any(row.previous for row in here.companies)
 
 
 def test_a_worker_that_dies_is_replaced_by_summarising_here(demo_config, monkeypatch, caplog):

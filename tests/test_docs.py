@@ -6,9 +6,10 @@ import re
 import tomllib
 
 import click
+import pytest
 
 from monitor.cli import cli
-from monitor.config import DigestSettings, FetchSettings
+from monitor.config import KEYS
 from monitor.resources import shipped_path
 from tests.conftest import ROOT
 
@@ -31,13 +32,28 @@ def test_every_command_is_documented():
         assert f"`monitor {path}" in README, f"README does not document `monitor {path}`"
 
 
-def test_every_config_key_is_documented():
-    keys = [f"[fetch] {k}" for k in FetchSettings.__dataclass_fields__]
-    keys += [f"[digest] {k}" for k in DigestSettings.__dataclass_fields__ if k != "sections"]
-    keys += ["[storage] database", "[rules] paths", "[rules] replace_shipped", "[schedule] digest",
-             "[outbox] path", "[[digest.sections]] layer", "[[feeds]] url", "[mail] host"]  # fmt: skip
-    for key in keys:
-        assert f"`{key}" in README, f"README does not document {key}"
+def readme_config_keys() -> set[str]:
+    """The keys the README's configuration table lists, as `[table] name` labels: a row's first cell names a table
+    and a key (`[mail] host`), then maybe more keys of the same table (`, `port`, `security``)."""
+    section = README.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    listed = set()
+    for row in re.findall(r"^\| (`\[.*?) \|", section, re.M):
+        cells = re.findall(r"`([^`]*)`", row)
+        head = re.fullmatch(r"(\[\[?[\w.]+\]\]?) (\w+)", cells[0])
+        if head:
+            listed |= {f"{head.group(1)} {head.group(2)}"} | {
+                f"{head.group(1)} {c}" for c in cells[1:] if c.isidentifier()
+            }
+    return listed
+
+
+@pytest.mark.parametrize("label", [key.label for key in KEYS])
+def test_every_declared_config_key_is_in_the_readme_table(label):
+    assert label in readme_config_keys(), f"README's configuration table does not list {label}"
+
+
+def test_the_readme_table_lists_no_undeclared_key():
+    assert readme_config_keys() - {key.label for key in KEYS} == set()
 
 
 def test_every_key_of_the_shipped_config_is_documented():

@@ -37,6 +37,7 @@ def digest(
 ) -> None:
     """Render a month's digest as html, text or markdown, or mail it with --send."""
     from monitor.charts import digest_charts
+    from monitor.digest_model import digest_from_json, digest_to_json
     from monitor.pipeline import month_digest_model
     from monitor.render import render_digest, template_environment
 
@@ -52,9 +53,13 @@ def digest(
     if output is not None:
         output_file(output)
     if stored:
-        model = app.read_store.stored_digest_model(label, lang)
-        if model is None:
+        stored_json = app.read_store.stored_digest_model(label, lang)
+        if stored_json is None:
             raise UsageError(f"no stored digest for {label} in {lang}; render one first without --stored")
+        try:
+            model = digest_from_json(stored_json)
+        except ValueError as exc:
+            raise UsageError(f"the stored digest for {label} in {lang} cannot be read: {exc}") from None
     else:
         model = month_digest_model(app.read_store, settings, app.tagger.rules, chosen, lang, app.now())
     env = template_environment(settings.digest.templates)
@@ -68,7 +73,7 @@ def digest(
     if app.read_only and not stored:
         click.echo(f"{settings.database} is read-only: the digest was rendered but not archived", err=True)
     elif not stored:
-        app.store.archive_digest(label, lang, fmt, model, text, app.now())
+        app.store.archive_digest(label, lang, fmt, digest_to_json(model), text, app.now())
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -118,6 +123,11 @@ def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None
     report = deliver_due(store, settings, app.now())
     for line in report.sent:
         click.echo(f"sent {line}" if settings.mail else f"written {line}: {settings.outbox}")
+    if report.sent and settings.site and to is None:  # as the service does after a monthly digest
+        from monitor.site import publish_site
+
+        site = publish_site(store, settings, app.tagger.rules, app.now(), settings.site.path)
+        click.echo(f"site: {site.pages} pages in {site.folder}")
     for line in report.retrying:
         click.echo(f"queued for retry: {line}", err=True)
     for line in report.failed:

@@ -1,0 +1,206 @@
+"""The digest as typed, frozen records, and its one JSON form: what the store archives, `digest --stored` re-renders
+and the static site reads.
+
+The archived JSON (digest_to_json) is one object:
+
+    month "YYYY-MM", lang "ko"|"en", title, date ("YYYY-MM-DD HH:MM:SS +ZZZZ"), author, categories [str],
+    tags [company id..., "ai-trends"], excerpt, summary (closing paragraph, may be ""),
+    sections [{layer, heading, intro, stories [STORY]}],
+    deals [{text, usd, usd_text, kind, kind_name, companies [id], company_names [str], title, url|null}],
+    companies [{id, name, stories, articles, previous, change ("new", "▲2", "▼1", "–"), bar (0-100)}],
+    layers [{id, name, articles, share (0-1), previous_share, change ("▲3%p", "▼1%p", "–"), bar}],
+    health {feeds [{url, name|null, problems ["failed"|"rate_limited"|"silent"], detail}], never_mentioned [str]},
+    footer {period, ai_items, stories, outlets, feeds_delivered, generated (ISO 8601)}
+
+    STORY = {title, summary, companies [id, most central first], company_names [str], layer,
+             sources [{outlet, url, title}], articles, published (ISO 8601, the last item),
+             amounts [{text, usd, kind}] (the headline's figure first), weight (= number of sources)}
+
+digest_from_json() reads that shape back (keys it does not know are ignored; `weight` is derived), so a digest
+archived by any version since the first re-renders as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount a story tells: as written, in US dollars, and its kind (deal, valuation, revenue, market, pay)."""
+
+    text: str
+    usd: float
+    kind: str
+
+
+@dataclass(frozen=True)
+class Source:
+    outlet: str
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Story:
+    title: str
+    summary: str
+    companies: tuple[str, ...]
+    company_names: tuple[str, ...]
+    layer: str
+    sources: tuple[Source, ...]
+    articles: int
+    published: str
+    amounts: tuple[Money, ...] = ()
+
+    @property
+    def weight(self) -> int:
+        return len(self.sources)
+
+
+@dataclass(frozen=True)
+class Section:
+    layer: str
+    heading: str
+    intro: str
+    stories: tuple[Story, ...]
+
+
+@dataclass(frozen=True)
+class Deal:
+    text: str
+    usd: float
+    usd_text: str
+    kind: str
+    kind_name: str
+    companies: tuple[str, ...]
+    company_names: tuple[str, ...]
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class CompanyTrend:
+    id: str
+    name: str
+    stories: int
+    articles: int
+    previous: int
+    change: str
+    bar: int
+
+
+@dataclass(frozen=True)
+class LayerTrend:
+    id: str
+    name: str
+    articles: int
+    share: float
+    previous_share: float
+    change: str
+    bar: int
+
+
+@dataclass(frozen=True)
+class FeedHealth:
+    url: str
+    name: str | None
+    problems: tuple[str, ...]  # "failed", "rate_limited", "silent"
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Health:
+    feeds: tuple[FeedHealth, ...] = ()
+    never_mentioned: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Footer:
+    period: str
+    ai_items: int
+    stories: int
+    outlets: int
+    feeds_delivered: int
+    generated: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    month: str
+    lang: str
+    title: str
+    date: str
+    author: str
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    excerpt: str
+    sections: tuple[Section, ...]
+    deals: tuple[Deal, ...]
+    companies: tuple[CompanyTrend, ...]
+    layers: tuple[LayerTrend, ...]
+    summary: str
+    health: Health
+    footer: Footer
+
+
+# The record type of each nested field, for reading the JSON back.
+_NESTED: dict[tuple[type, str], type] = {
+    (Digest, "sections"): Section,
+    (Digest, "deals"): Deal,
+    (Digest, "companies"): CompanyTrend,
+    (Digest, "layers"): LayerTrend,
+    (Digest, "health"): Health,
+    (Digest, "footer"): Footer,
+    (Section, "stories"): Story,
+    (Story, "sources"): Source,
+    (Story, "amounts"): Money,
+    (Health, "feeds"): FeedHealth,
+}
+
+
+def digest_to_json(digest: Digest) -> dict[str, Any]:
+    """The digest as JSON-ready data: the one form that is archived (see the module's docstring)."""
+    out = _plain(digest)
+    assert isinstance(out, dict)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        if isinstance(value, Story):
+            out["weight"] = value.weight
+        return out
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def digest_from_json(data: dict[str, Any]) -> Digest:
+    """An archived digest's JSON -> Digest. Raises ValueError when a field it needs is missing or not an object."""
+    digest = _load(Digest, data)
+    assert isinstance(digest, Digest)
+    return digest
+
+
+def _load(cls: type, data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise ValueError(f"an archived {cls.__name__} is not an object: {data!r:.60}")
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue  # a field with a default; one without it makes the constructor say which
+        value, nested = data[f.name], _NESTED.get((cls, f.name))
+        if nested is not None and isinstance(value, list):
+            value = tuple(_load(nested, v) for v in value)
+        elif nested is not None and value is not None:
+            value = _load(nested, value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[f.name] = value
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ValueError(f"an archived {cls.__name__} lacks a field ({exc})") from None

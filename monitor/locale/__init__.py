@@ -1,0 +1,79 @@
+"""Every user-facing word of the digest, one module per language (ko.py, en.py), each a Words record.
+
+The builder takes layer and kind names, the title and money from it; the plain writer its sentence patterns
+(str.format patterns with named fields); the templates its headings and labels as `t`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Words:
+    lang: str
+    # --- the model -------------------------------------------------------------------------------------------
+    layer_names: Mapping[str, str]
+    kind_names: Mapping[str, str]
+    own_headings: bool  # sections keep their configured headings; False: the layer's name in this language
+    month_name: Callable[[tuple[int, int]], str]  # (2025, 11) -> "2025년 11월" / "November 2025"
+    title: str  # {month}
+    money: Callable[[float], str]  # 38e9 -> "380억 달러" / "$38.0 billion"
+    names: Callable[[Sequence[str]], str]  # up to three company names as one subject
+    industry: str  # the subject when a story names no company
+    outlets: Callable[[int], str]  # the word after a number of outlets
+    # --- the plain writer's sentences --------------------------------------------------------------------------
+    amount: str  # {text}: a story's figure after its title
+    intro_lead: str  # {heading} {count} {items} {weight} {outlets} {who} {title} {amount}
+    intro_item: str  # {who} {title} {amount}
+    intro_sep: str
+    intro_follow: str  # {follow}
+    excerpt_none: str  # {month}
+    excerpt_lead: str  # {month} {who} {title}
+    excerpt_item: str  # {who} {amount}
+    excerpt_sep: str
+    excerpt_rest: str  # {rest}
+    excerpt_deal: str  # {who} {text}
+    closing_lead: str  # {month} {count}
+    closing_busiest: str  # {name} {share}
+    closing_leaders: str  # {leaders}
+    leaders_sep: str
+    closing_deals: str  # {count} {total}
+    # --- the templates' headings and labels --------------------------------------------------------------------
+    deals_heading: str
+    col_amount: str
+    col_kind: str
+    col_deal_companies: str
+    col_story: str
+    companies_heading: str
+    companies_chart: str  # the chart's alternative text in Markdown
+    col_company: str
+    col_stories: str
+    col_articles: str
+    col_change: str
+    layers_heading: str
+    layers_chart: str
+    col_layer: str
+    col_share: str
+    summary_heading: str
+    health_heading: str
+    col_feed: str
+    col_problem: str
+    no_trouble: str
+    no_feed_delivered: str  # instead of no_trouble when no feed delivered an AI article (or there are none)
+    never_mentioned: str
+    footer_line: str  # {f.period} {f.ai_items} {f.stories} {f.outlets} {f.feeds_delivered} {f.generated}
+    articles: str
+    stories: str
+    outlets_word: str
+    feeds_word: str
+
+
+def words(lang: str) -> Words:
+    """The words of a language ("ko" or "en")."""
+    if lang == "ko":
+        from monitor.locale.ko import WORDS
+    else:
+        from monitor.locale.en import WORDS
+    return WORDS

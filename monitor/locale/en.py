@@ -1,0 +1,98 @@
+"""English: every user-facing word of the English digest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from monitor.locale import Words
+
+
+def month_name(month: tuple[int, int]) -> str:
+    return datetime(month[0], month[1], 1).strftime("%B %Y")
+
+
+def money(usd: float) -> str:
+    if usd >= 1e9:
+        return f"${usd / 1e9:,.1f} billion"
+    return f"${usd / 1e6:,.0f} million"
+
+
+def names(companies: Sequence[str]) -> str:
+    shown = list(companies[:3])
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+WORDS = Words(
+    lang="en",
+    layer_names={
+        "model": "Models",
+        "application": "Applications and services",
+        "enterprise": "Enterprise AI",
+        "infrastructure": "AI infrastructure",
+        "other": "Adjacent industries",
+    },
+    kind_names={
+        "deal": "deal or investment",
+        "valuation": "valuation",
+        "revenue": "revenue",
+        "market": "market size",
+        "pay": "pay",
+    },
+    own_headings=False,
+    month_name=month_name,
+    title="AI industry report: {month}",
+    money=money,
+    names=names,
+    industry="The industry",
+    outlets=lambda n: "outlets" if n != 1 else "outlet",
+    amount=" ({text})",
+    intro_lead=(
+        "{count} stories in {items} articles this month. The most widely reported, by {weight} "
+        '{outlets}, was {who}: "{title}"{amount}.'
+    ),
+    intro_item='{who}: "{title}"{amount}',
+    intro_sep="; ",
+    intro_follow=" It was followed by {follow}.",
+    excerpt_none="No AI-industry news in {month}.",
+    excerpt_lead='The biggest AI-industry story of {month} was {who}: "{title}".',
+    excerpt_item="{who}{amount}",
+    excerpt_sep=" and ",
+    excerpt_rest=" {rest} also made news.",
+    excerpt_deal=" The largest deal was {who}'s {text}.",
+    closing_lead="In sum, {month} in the AI industry came down to {count} stories.",
+    closing_busiest=" The busiest area was {name} ({share:.0%} of the articles).",
+    closing_leaders=" {leaders} were most often at the centre of the news.",
+    leaders_sep=", ",
+    closing_deals=" The top {count} deals added up to about {total}.",
+    deals_heading="The month's largest deals",
+    col_amount="Amount",
+    col_kind="Kind",
+    col_deal_companies="Companies",
+    col_story="Story",
+    companies_heading="Companies in the news",
+    companies_chart="stories per company",
+    col_company="Company",
+    col_stories="Stories",
+    col_articles="Articles",
+    col_change="vs last month",
+    layers_heading="Layers",
+    layers_chart="articles per layer",
+    col_layer="Layer",
+    col_share="Share",
+    summary_heading="Summary",
+    health_heading="Appendix: source health",
+    col_feed="Feed",
+    col_problem="Problem",
+    no_trouble="No feed had trouble this month.",
+    no_feed_delivered="No feed delivered an AI article this month.",
+    never_mentioned="Tracked companies never mentioned: ",
+    footer_line=(
+        "Period {f.period} · {f.ai_items} AI articles · {f.stories} stories · {f.outlets} outlets · "
+        "{f.feeds_delivered} feeds delivered · made {f.generated}"
+    ),
+    articles="articles",
+    stories="stories",
+    outlets_word="outlets",
+    feeds_word="feeds delivered",
+)

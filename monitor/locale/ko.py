@@ -1,0 +1,92 @@
+"""한국어: every user-facing word of the Korean digest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from monitor.locale import Words
+
+
+def month_name(month: tuple[int, int]) -> str:
+    return f"{month[0]}년 {month[1]}월"
+
+
+def money(usd: float) -> str:
+    if usd >= 1e12:
+        return f"{usd / 1e12:,.1f}조 달러".replace(".0조", "조")
+    if usd >= 1e8:
+        return f"{usd / 1e8:,.0f}억 달러"
+    return f"{usd / 1e4:,.0f}만 달러"
+
+
+def names(companies: Sequence[str]) -> str:
+    return "·".join(companies[:3])
+
+
+WORDS = Words(
+    lang="ko",
+    layer_names={
+        "model": "모델",
+        "application": "애플리케이션·서비스",
+        "enterprise": "엔터프라이즈 AI",
+        "infrastructure": "AI 인프라",
+        "other": "기타 (인접 산업)",
+    },
+    kind_names={"deal": "계약·투자", "valuation": "기업가치", "revenue": "매출", "market": "시장 규모", "pay": "보상"},
+    own_headings=True,
+    month_name=month_name,
+    title="{month} AI 동향 리포트",
+    money=money,
+    names=names,
+    industry="업계",
+    outlets=lambda n: "곳",
+    amount="({text})",
+    intro_lead=(
+        "{heading} 부문에서는 이번 달 {count}개의 이야기를 {items}건의 기사가 다뤘다. "
+        "가장 많은 매체({weight}곳)가 주목한 소식은 {who}의 '{title}'{amount}이다."
+    ),
+    intro_item="{who}의 '{title}'{amount}",
+    intro_sep=", ",
+    intro_follow=" 이어 {follow} 소식이 뒤를 이었다.",
+    excerpt_none="{month}에는 수집된 AI 업계 소식이 없습니다.",
+    excerpt_lead="{month} AI 업계의 가장 큰 소식은 {who}의 '{title}'였습니다.",
+    excerpt_item="{who}{amount}",
+    excerpt_sep=", ",
+    excerpt_rest=" {rest} 관련 소식도 주목받았습니다.",
+    excerpt_deal=" 이달의 최대 거래는 {who}의 {text} 규모 거래입니다.",
+    closing_lead="종합하면 {month}의 AI 업계는 {count}개의 이야기로 요약된다.",
+    closing_busiest=" 가장 많은 기사가 나온 분야는 {name}로, 전체 AI 기사의 {share:.0%}를 차지했다.",
+    closing_leaders=" {leaders}가 가장 자주 이야기의 중심에 섰다.",
+    leaders_sep="·",
+    closing_deals=" 상위 거래 {count}건의 규모는 모두 합쳐 약 {total}에 달했다.",
+    deals_heading="이달의 주요 거래",
+    col_amount="금액",
+    col_kind="종류",
+    col_deal_companies="기업",
+    col_story="이야기",
+    companies_heading="기업별 이야기 수",
+    companies_chart="기업별 이야기 수",
+    col_company="기업",
+    col_stories="이야기",
+    col_articles="기사",
+    col_change="전월 대비",
+    layers_heading="계층별 비중",
+    layers_chart="계층별 비중",
+    col_layer="계층",
+    col_share="비중",
+    summary_heading="정리",
+    health_heading="부록: 소스 상태",
+    col_feed="피드",
+    col_problem="문제",
+    no_trouble="이번 달에는 문제가 있는 피드가 없었습니다.",
+    no_feed_delivered="이번 달에는 AI 기사를 보낸 피드가 없었습니다.",
+    never_mentioned="한 번도 언급되지 않은 추적 기업: ",
+    footer_line=(
+        "기간 {f.period} · AI 기사 {f.ai_items}건 · 이야기 {f.stories}개 · 매체 {f.outlets}곳 · "
+        "기사를 보낸 피드 {f.feeds_delivered}개 · 작성 {f.generated}"
+    ),
+    articles="기사",
+    stories="이야기",
+    outlets_word="매체",
+    feeds_word="피드",
+)
