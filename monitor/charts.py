@@ -39,8 +39,10 @@ def _png(width: int, height: int, raw: bytes) -> bytes:
 
 
 def digest_charts(model: Digest) -> dict[str, bytes]:
-    """The digest's charts by name: companies (stories per company) and layers (share of items)."""
-    return {
-        "companies": bar_chart([c.stories for c in model.companies]),
-        "layers": bar_chart([layer.share for layer in model.layers]),
+    """The digest's charts by name: companies (stories per company) and layers (share of items); a chart
+    whose every value is zero (an empty month) is left out rather than drawn as empty tracks."""
+    values = {
+        "companies": [c.stories for c in model.companies],
+        "layers": [layer.share for layer in model.layers],
     }
+    return {name: bar_chart(rows) for name, rows in values.items() if any(rows)}

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from monitor.cli.app import App, cli, pass_app, print_table
+from monitor.cli.app import App, cli, closest_id, pass_app, print_table
 from monitor.errors import UsageError
 from monitor.months import month_window, parse_month
 from monitor.store import StoredItem
@@ -25,20 +25,27 @@ def items(app: App, month: str | None, company: str | None, layer: str | None, f
     """Stored items, oldest first."""
     tz = app.settings.digest.tz
     start = end = None
+    rules = app.tagger.rules
+    if company is not None:
+        company = closest_id("--company", company, (c.id for c in rules.companies))
+    if layer is not None:
+        layer = closest_id("--layer", layer, (x.id for x in rules.layers))
     if month:
         start, end = month_window(parse_month(month), tz)
-    found = app.store.items.select(start=start, end=end, company=company, layer=layer)
+    found = app.read_store.items.select(start=start, end=end, company=company, layer=layer)
     _print_items(found, fmt, tz)
 
 
 @cli.command()
 @click.argument("query")
-@click.option("--limit", default=50, show_default=True, help="At most this many results.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many results.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @pass_app
 def search(app: App, query: str, limit: int, fmt: str) -> None:
     """Full-text search of titles and summaries, newest first."""
-    _print_items(app.store.items.search(query, limit), fmt, app.settings.digest.tz)
+    if not query.strip():
+        raise UsageError("search: give some words to look for, e.g. monitor search 엔비디아")
+    _print_items(app.read_store.items.search(query, limit), fmt, app.settings.digest.tz)
 
 
 def item_record(item: StoredItem, tz: Any) -> dict[str, Any]:
@@ -115,12 +122,14 @@ def explain(app: App, url: str | None, text: str | None, summary: str) -> None:
     """Every tag with its evidence and score; every rejected match with its reason."""
     from monitor.explain import explain_lines
 
-    if (url is None) == (text is None):
+    if url is None and text is None:
+        raise UsageError('explain: give a stored item\'s URL or --text "a headline" (`monitor items` lists URLs)')
+    if url is not None and text is not None:
         raise UsageError('explain takes a stored item\'s URL or --text "...", not both')
     if url is not None:
         from monitor.normalize import canonical_url
 
-        item = app.store.items.by_url(canonical_url(url))
+        item = app.read_store.items.by_url(canonical_url(url))
         if item is None:
             raise UsageError(f"no stored item with URL {url}")
         title, summary = item.title, item.summary
