@@ -11,7 +11,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,10 +35,11 @@ from monitor.digest_model import (
 )
 from monitor.locale import Words, words
 from monitor.rules import Rules
+from monitor.sections import assign, section_key
 from monitor.store import StoredItem
 from monitor.stories import StoryItem, group_stories
 from monitor.writers import MonthFacts, Writer
-from monitor.writers.plain import PLAIN
+from monitor.writers.narrative import NarrativeWriter
 
 __all__ = ["FeedHealth", "Story", "build_digest", "group_health", "make_stories", "summarise_month"]
 
@@ -66,24 +67,28 @@ def build_digest(
     language: str,
     now: datetime,
     health: Sequence[FeedHealth] = (),
-    writer: Writer = PLAIN,
+    writer: Writer | None = None,
+    feed_names: Mapping[str, str] | None = None,
 ) -> Digest:
     """The digest of `month` (see monitor.digest_model for its shape, templates/ for how it is shown).
 
     `previous` gives summarise_month() of the month before; it is called once this month's stories are built, so
-    that the caller can work it out meanwhile.
+    that the caller can work it out meanwhile. Without a writer, the narrative writer tells the stories.
+    `feed_names` (feed URL -> its name) name the outlets of sources.
     """
+    writer = writer or NarrativeWriter.from_rules(rules)
     lang, w = language, words(language)
     tz = ZoneInfo(settings.timezone)
     names = _company_names(rules, lang)
-    stories = rank_stories(make_stories(items, names, settings.krw_per_usd, lang))
+    outlets = outlet_names(items, feed_names or {})
+    stories = rank_stories(make_stories(items, names, settings.krw_per_usd, lang, outlets))
     ai_items = [i for i in items if i.primary_layer]
     sections = _sections(stories, settings, w, writer)
     deals = top_deals(stories, lang)
     before = previous()
     companies = company_trends(stories, ai_items, before.stories_per_company, names)
     layers = layer_trends(ai_items, before.items_per_layer, lang)
-    facts = MonthFacts(month, lang, stories, deals, companies, layers)
+    facts = MonthFacts(month, lang, stories, deals, companies, layers, sections)
     mentioned = {c for i in items for c in i.companies}
     return Digest(
         month=f"{month[0]:04d}-{month[1]:02d}",
@@ -112,16 +117,27 @@ def build_digest(
 
 
 def _sections(stories: list[Story], settings: DigestSettings, w: Words, writer: Writer) -> tuple[Section, ...]:
-    """A section per configured layer that has stories, its best STORIES_PER_SECTION told."""
+    """A section per configured section that has stories (monitor.sections decides which), its best
+    STORIES_PER_SECTION told, in config order."""
     out = []
-    for section in settings.sections:
-        of_layer = [s for s in stories if s.layer == section.layer]
-        chosen = of_layer[:STORIES_PER_SECTION]
+    for spec, selected in zip(settings.sections, assign(stories, settings.sections), strict=True):
+        chosen = selected[:STORIES_PER_SECTION]
         if chosen:
-            heading = section.heading if w.own_headings else w.layer_names.get(section.layer, section.heading)
-            intro = writer.section_intro(heading, chosen, of_layer, w.lang)
-            out.append(Section(section.layer, heading, intro, tuple(chosen)))
+            key = section_key(spec)
+            heading = section_heading(spec.heading, key, w)
+            intro = writer.section_intro(heading, chosen, selected, w.lang)
+            out.append(Section(key, heading, intro, tuple(chosen), tuple(spec.layers), tuple(spec.topics)))
     return tuple(out)
+
+
+def section_heading(heading: str, key: str, w: Words) -> str:
+    """The configured heading, or in a language whose headings are not the configured ones (English) the default
+    section's heading in that language, else the layer's name."""
+    if w.own_headings:
+        return heading
+    from monitor.locale.prose import prose
+
+    return prose(w.lang).section_names.get(key) or w.layer_names.get(key, heading)
 
 
 # --- stories --------------------------------------------------------------------------------
@@ -132,14 +148,37 @@ def outlet_of(url: str | None) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def make_stories(items: Sequence[StoredItem], names: dict[str, str], krw_per_usd: float, lang: str) -> list[Story]:
-    """AI items (those with a layer) grouped into stories."""
+def outlet_names(items: Sequence[StoredItem], feed_names: Mapping[str, str]) -> dict[str, str]:
+    """Host -> the readable name of its outlet: the name of a feed whose items (at least half of them) come from
+    that host. An aggregator's items come from many hosts, so its name names none of them. (The templates show a
+    name that looks like a host as the link's real host: render.outlet_label.)"""
+    hosts: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in items:
+        for feed in item.feeds:
+            if feed in feed_names:
+                hosts[feed][outlet_of(item.url)] += 1
+    out: dict[str, str] = {}
+    for feed, counts in sorted(hosts.items()):
+        host, count = counts.most_common(1)[0]
+        name = " ".join(feed_names[feed].split())
+        if host and name and 2 * count >= counts.total() and host not in out:
+            out[host] = name
+    return out
+
+
+def make_stories(
+    items: Sequence[StoredItem], names: dict[str, str], krw_per_usd: float, lang: str,
+    outlet_name: Mapping[str, str] | None = None,
+) -> list[Story]:  # fmt: skip
+    """AI items (those with a layer) grouped into stories; a source's outlet is its host, its name the one
+    `outlet_name` gives that host (or none)."""
     ai = [i for i in items if i.primary_layer]
     amounts = {i.id: extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd) for i in ai}
     outlets = {i.id: outlet_of(i.url) for i in ai}
     by_id = {i.id: i for i in ai}
     groups = group_stories(_story_items(ai, [tuple(a.usd for a in amounts[i.id]) for i in ai], outlets))
-    return [_story([by_id[s.id] for s in group], amounts, outlets, names, lang) for group in groups]
+    named = {i: (outlet_name or {}).get(host, "") for i, host in outlets.items()}
+    return [_story([by_id[s.id] for s in group], amounts, outlets, named, names, lang) for group in groups]
 
 
 def summarise_month(items: Sequence[StoredItem], krw_per_usd: float) -> MonthSummary:
@@ -175,6 +214,7 @@ def _story(
     group: list[StoredItem],
     amounts: dict[int, list[Amount]],
     outlets: dict[int, str],
+    outlet_named: dict[int, str],
     names: dict[str, str],
     lang: str,
 ) -> Story:
@@ -184,7 +224,7 @@ def _story(
     for item in ordered:
         outlet = outlets[item.id]
         if item.url and outlet not in sources:
-            sources[outlet] = Source(outlet, item.url, item.title)
+            sources[outlet] = Source(outlet, item.url, item.title, outlet_named.get(item.id, ""))
     weight: Counter[str] = Counter()
     for item in group:
         for company in item.companies:
