@@ -104,7 +104,7 @@ def build_digest(
         companies=tuple(companies),
         layers=tuple(layers),
         summary=writer.closing(facts),
-        health=Health(tuple(health), tuple(sorted(names[c] for c in names if c not in mentioned))),
+        health=Health(tuple(health), tuple(sorted(names[c] for c in names if c not in mentioned)) if items else ()),
         footer=Footer(
             period=_period(month, settings.timezone),
             ai_items=len(ai_items),

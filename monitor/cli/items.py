@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 import time
-from collections.abc import Iterable
 from typing import Any
 
 import click
 
-from monitor.cli.app import App, cli, pass_app, print_table
+from monitor.cli.app import App, cli, closest_id, pass_app, print_table
 from monitor.errors import UsageError
 from monitor.months import month_window, parse_month
 from monitor.store import StoredItem
@@ -26,40 +24,31 @@ from monitor.store import StoredItem
 @pass_app
 def items(app: App, month: str | None, company: str | None, layer: str | None, topic: str | None, fmt: str) -> None:
     """Stored items, oldest first."""
-    rules = app.tagger.rules if company or layer or topic else None
-    if rules is not None:
-        check_id("--company", company, (c.id for c in rules.companies))
-        check_id("--layer", layer, (x.id for x in rules.layers))
-        check_id("--topic", topic, (t.id for t in rules.topics))
     tz = app.settings.digest.tz
     start = end = None
+    rules = app.tagger.rules
+    if company is not None:
+        company = closest_id("--company", company, (c.id for c in rules.companies))
+    if layer is not None:
+        layer = closest_id("--layer", layer, (x.id for x in rules.layers))
+    if topic is not None:
+        topic = closest_id("--topic", topic, (t.id for t in rules.topics))
     if month:
         start, end = month_window(parse_month(month), tz)
-    found = app.store.items.select(start=start, end=end, company=company, layer=layer, topic=topic)
+    found = app.read_store.items.select(start=start, end=end, company=company, layer=layer, topic=topic)
     _print_items(found, fmt, tz)
-
-
-def check_id(option: str, value: str | None, known: Iterable[str]) -> None:
-    """An unknown company, layer or topic id is a user mistake: name the closest valid one."""
-    if value is None:
-        return
-    ids = sorted(known)
-    if value in ids:
-        return
-    close = difflib.get_close_matches(value, ids, n=1, cutoff=0.5)
-    more = " …" if len(ids) > 12 else ""
-    hint = f"did you mean {close[0]!r}?" if close else f"valid ids: {', '.join(ids[:12])}{more}"
-    raise UsageError(f"{option}: unknown id {value!r}; {hint} (see `monitor rules list`)")
 
 
 @cli.command()
 @click.argument("query")
-@click.option("--limit", default=50, show_default=True, help="At most this many results.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many results.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @pass_app
 def search(app: App, query: str, limit: int, fmt: str) -> None:
     """Full-text search of titles and summaries, newest first."""
-    _print_items(app.store.items.search(query, limit), fmt, app.settings.digest.tz)
+    if not query.strip():
+        raise UsageError("search: give some words to look for, e.g. monitor search 엔비디아")
+    _print_items(app.read_store.items.search(query, limit), fmt, app.settings.digest.tz)
 
 
 def item_record(item: StoredItem, tz: Any) -> dict[str, Any]:
@@ -138,12 +127,14 @@ def explain(app: App, url: str | None, text: str | None, summary: str) -> None:
     """Every tag with its evidence and score; every rejected match with its reason."""
     from monitor.explain import explain_lines
 
-    if (url is None) == (text is None):
+    if url is None and text is None:
+        raise UsageError('explain: give a stored item\'s URL or --text "a headline" (`monitor items` lists URLs)')
+    if url is not None and text is not None:
         raise UsageError('explain takes a stored item\'s URL or --text "...", not both')
     if url is not None:
         from monitor.normalize import article_identity, canonical_url
 
-        item = app.store.items.by_url(canonical_url(url)) or app.store.items.by_url(
+        item = app.read_store.items.by_url(canonical_url(url)) or app.read_store.items.by_url(
             article_identity(canonical_url(url))
         )
         if item is None:

@@ -198,6 +198,11 @@ class Items(Table):
         sql = "SELECT COUNT(*) FROM items WHERE published >= :start AND published < :end"
         return self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchone()[0]
 
+    def any_ai(self, start: datetime, end: datetime) -> bool:
+        """Whether any item published in [start, end) is AI news (has a layer); one indexed lookup."""
+        sql = "SELECT 1 FROM items WHERE published >= :start AND published < :end AND primary_layer IS NOT NULL LIMIT 1"
+        return self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchone() is not None
+
     def per_month(self, months: int, tz: Any) -> list[tuple[str, int]]:
         """Item counts of the last `months` months that have items, by month in `tz`, newest first."""
         offset = datetime.now(tz).utcoffset() or timedelta(0)
