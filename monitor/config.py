@@ -65,6 +65,7 @@ class DigestSettings:
     templates: Path | None = None
     krw_per_usd: float = 1400.0
     author: str | None = None
+    stories_per_section: int = 8
     sections: tuple[Section, ...] = tuple(Section(layer, heading) for layer, heading in DEFAULT_SECTIONS)
 
     @property
@@ -225,6 +226,7 @@ def _digest(check: _Checker, digest: Mapping[str, Any], resolve: Callable[[str],
         templates=resolve(templates) if templates else None,
         krw_per_usd=check.get(digest, "digest", "krw_per_usd", check.positive_number, 1400.0),
         author=check.get(digest, "digest", "author", check.text, None),
+        stories_per_section=check.get(digest, "digest", "stories_per_section", check.positive_int, 8),
         sections=sections,
     )
 

@@ -17,13 +17,14 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from monitor.amounts import Amount, amounts_usd, extract_amounts
+from monitor.amounts import Amount, amounts_usd
 from monitor.config import LAYER_IDS, DigestSettings
+from monitor.facts import StoryFacts, TitleNames, actors, build_stories
+from monitor.ranking import deal_rows, money, rank, select
 from monitor.rules import Rules
 from monitor.store import StoredItem
 from monitor.stories import StoryItem, group_stories
 
-STORIES_PER_SECTION = 5
 TOP_COMPANIES = 10
 TOP_DEALS = 10
 
@@ -79,7 +80,8 @@ class Story:
     sources: list[Source]
     articles: int
     published: str
-    amounts: list[dict[str, Any]] = field(default_factory=list)
+    amounts: list[dict[str, Any]] = field(default_factory=list)  # the event's figure, when it has one
+    mentioned: list[str] = field(default_factory=list)  # companies named but not actors
 
     @property
     def weight(self) -> int:
@@ -105,11 +107,14 @@ def build_digest(
     lang = language
     tz = ZoneInfo(settings.timezone)
     names = _company_names(rules, lang)
-    stories = rank_stories(make_stories(items, names, settings.krw_per_usd, lang))
+    facts = rank(build_stories(items, rules, settings.krw_per_usd, lang))
+    told = {id(f): story_from_facts(f, names, lang) for f in facts}
+    stories = list(told.values())
+    selection = select(facts, [s.layer for s in settings.sections], settings.stories_per_section)
     ai_items = [i for i in items if i.primary_layer]
     sections = []
     for section in settings.sections:
-        chosen = [s for s in stories if s.layer == section.layer][:STORIES_PER_SECTION]
+        chosen = [told[id(f)] for f in selection.sections.get(section.layer, [])]
         if chosen:
             heading = section.heading if lang == "ko" else LAYER_NAMES["en"].get(section.layer, section.heading)
             sections.append(
@@ -120,7 +125,7 @@ def build_digest(
                     "stories": [asdict(s) | {"weight": s.weight} for s in chosen],
                 }
             )
-    deals = top_deals(stories, lang)
+    deals = deal_rows(facts, lang, settings.krw_per_usd, names)
     before = previous()
     companies = company_trends(stories, ai_items, before.stories_per_company, names)
     layers = layer_trends(ai_items, before.items_per_layer, lang)
@@ -138,9 +143,11 @@ def build_digest(
         "excerpt": excerpt(month, stories, deals, lang),
         "sections": sections,
         "deals": deals,
+        "valuations": deal_rows(facts, lang, settings.krw_per_usd, names, kind="valuation"),
+        "also": also_list(selection.also, told),
         "companies": companies,
         "layers": layers,
-        "summary": closing_summary(month, stories, layers, companies, deals, lang),
+        "summary": closing_summary(month, stories, layers, companies, deals, lang, settings.krw_per_usd),
         "health": {
             "feeds": [asdict(h) for h in health],
             "never_mentioned": sorted(names[c] for c in names if c not in mentioned),
@@ -165,23 +172,46 @@ def outlet_of(url: str | None) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def make_stories(items: Sequence[StoredItem], names: dict[str, str], krw_per_usd: float, lang: str) -> list[Story]:
+def make_stories(
+    items: Sequence[StoredItem], names: dict[str, str], krw_per_usd: float, lang: str, rules: Rules | None = None
+) -> list[Story]:
     """AI items (those with a layer) grouped into stories."""
-    ai = [i for i in items if i.primary_layer]
-    amounts = {i.id: extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd) for i in ai}
-    outlets = {i.id: outlet_of(i.url) for i in ai}
-    by_id = {i.id: i for i in ai}
-    groups = group_stories(_story_items(ai, [tuple(a.usd for a in amounts[i.id]) for i in ai], outlets))
-    return [_story([by_id[s.id] for s in group], amounts, outlets, names, lang) for group in groups]
+    return [story_from_facts(f, names, lang) for f in build_stories(items, rules, krw_per_usd, lang)]
 
 
-def summarise_month(items: Sequence[StoredItem], krw_per_usd: float) -> MonthSummary:
-    """What the trend tables need of a month: its stories grouped as make_stories() groups them, but only counted."""
+def story_from_facts(facts: StoryFacts, names: dict[str, str], lang: str) -> Story:
+    """The digest's story: actors with display names, the event's figure, the best article's headline."""
+    sources: dict[str, Source] = {outlet_of(facts.lead.url): Source(outlet_of(facts.lead.url), facts.lead.url or "",
+                                                                       facts.lead.title)}  # fmt: skip
+    for item in facts.items:
+        outlet = outlet_of(item.url)
+        if item.url and outlet not in sources:
+            sources[outlet] = Source(outlet, item.url, item.title)
+    figure = facts.amount
+    return Story(
+        title=facts.lead.title,
+        summary=first_sentences(facts.lead.summary),
+        companies=list(facts.companies),
+        company_names=[names.get(c, c) for c in facts.companies],
+        layer=facts.layer,
+        sources=[s for s in sources.values() if s.url],
+        articles=len(facts.items),
+        published=facts.items[-1].published.isoformat(),
+        amounts=[{"text": figure.text, "usd": figure.usd, "kind": figure.kind}] if figure else [],
+        mentioned=list(facts.mentioned),
+    )
+
+
+def summarise_month(items: Sequence[StoredItem], krw_per_usd: float, rules: Rules | None = None) -> MonthSummary:
+    """What the trend tables need of a month: its stories grouped as make_stories() groups them, and each story's
+    actors counted."""
     ai = [i for i in items if i.primary_layer]
     usd = [tuple(amounts_usd(f"{i.title}\n{i.summary}", krw_per_usd)) for i in ai]
     per_company: Counter[str] = Counter()
+    names = TitleNames(rules)
     for group in group_stories(_story_items(ai, usd, {i.id: outlet_of(i.url) for i in ai})):
-        per_company.update({c for item in group for c in item.companies})
+        titles = [names.named(item.title, item.companies) for item in group]
+        per_company.update(actors(titles, [item.companies for item in group])[0])
     return MonthSummary(per_company, Counter(i.primary_layer for i in ai))
 
 
@@ -204,41 +234,13 @@ def _story_items(
     ]
 
 
-def _story(
-    group: list[StoredItem],
-    amounts: dict[int, list[Amount]],
-    outlets: dict[int, str],
-    names: dict[str, str],
-    lang: str,
-) -> Story:
-    ordered = sorted(group, key=lambda i: i.published)
-    lead = next((i for i in ordered if i.lang == lang), ordered[0])
-    sources: dict[str, Source] = {}
-    for item in ordered:
-        outlet = outlets[item.id]
-        if item.url and outlet not in sources:
-            sources[outlet] = Source(outlet, item.url, item.title)
-    weight: Counter[str] = Counter()
-    for item in group:
-        for company in item.companies:
-            weight[company] += item.scores.get(company, 1.0)
-    companies = [c for c, _w in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
-    layer = Counter(i.primary_layer for i in group).most_common(1)[0][0] or "other"
-    found = distinct_amounts(amount for item in [lead, *ordered] for amount in amounts.get(item.id, []))
-    story_amounts = [{"text": amount.text, "usd": amount.usd, "kind": amount.kind} for amount in found]
-    headline = lead.title
-    story_amounts.sort(key=lambda a: (a["text"] not in headline, -a["usd"]))  # the headline's figure first
-    return Story(
-        title=lead.title,
-        summary=first_sentences(lead.summary),
-        companies=companies,
-        company_names=[names.get(c, c) for c in companies],
-        layer=layer,
-        sources=list(sources.values()),
-        articles=len(group),
-        published=ordered[-1].published.isoformat(),
-        amounts=story_amounts,
-    )
+def also_list(also: Sequence[StoryFacts], told: dict[int, Story]) -> list[dict[str, str]]:
+    """The month's other AI stories, title and link: "그 밖의 소식" / "Also this month"."""
+    return [
+        {"title": told[id(f)].title, "url": told[id(f)].sources[0].url, "outlet": told[id(f)].sources[0].outlet}
+        for f in also
+        if told[id(f)].sources
+    ]
 
 
 def distinct_amounts(amounts: Iterable[Amount]) -> list[Amount]:
@@ -259,15 +261,6 @@ def distinct_amounts(amounts: Iterable[Amount]) -> list[Amount]:
     return kept
 
 
-def rank_stories(stories: list[Story]) -> list[Story]:
-    """Most outlets first; ties go to item count, then recency."""
-    return sorted(stories, key=lambda s: (-s.weight, -s.articles, _neg_time(s.published)))
-
-
-def _neg_time(iso: str) -> float:
-    return -datetime.fromisoformat(iso).timestamp()
-
-
 def first_sentences(text: str, limit: int = 220) -> str:
     """One or two sentences, at most about `limit` characters."""
     parts = [p for p in _SENTENCE_END.split(text.strip()) if p]
@@ -283,19 +276,6 @@ def first_sentences(text: str, limit: int = 220) -> str:
 
 
 # --- prose ----------------------------------------------------------------------------------
-
-
-def money(usd: float, lang: str) -> str:
-    """$38.0 billion / 380억 달러."""
-    if lang == "ko":
-        if usd >= 1e12:
-            return f"{usd / 1e12:,.1f}조 달러".replace(".0조", "조")
-        if usd >= 1e8:
-            return f"{usd / 1e8:,.0f}억 달러"
-        return f"{usd / 1e4:,.0f}만 달러"
-    if usd >= 1e9:
-        return f"${usd / 1e9:,.1f} billion"
-    return f"${usd / 1e6:,.0f} million"
 
 
 def _who(story: Story | dict[str, Any], lang: str) -> str:
@@ -375,6 +355,7 @@ def closing_summary(
     companies: list[dict[str, Any]],
     deals: list[dict[str, Any]],
     lang: str,
+    krw_per_usd: float = 1400.0,
 ) -> str:
     label = month_label(month, lang)
     if not stories:
@@ -391,7 +372,7 @@ def closing_summary(
         if leaders:
             text += f" {'·'.join(leaders)}가 가장 자주 이야기의 중심에 섰다."
         if deals:
-            text += f" 상위 거래 {len(deals)}건의 규모는 모두 합쳐 약 {money(total, lang)}에 달했다."
+            text += f" 거래 {len(deals)}건의 규모는 모두 합쳐 약 {money(total, lang, krw_per_usd)}에 달했다."
         return text
     text = f"In sum, {label} in the AI industry came down to {len(stories)} stories."
     if busiest:
@@ -399,7 +380,7 @@ def closing_summary(
     if leaders:
         text += f" {', '.join(leaders)} were most often at the centre of the news."
     if deals:
-        text += f" The top {len(deals)} deals added up to about {money(total, lang)}."
+        text += f" The {len(deals)} deals added up to about {money(total, lang, krw_per_usd)}."
     return text
 
 
@@ -424,33 +405,6 @@ def _period(month: tuple[int, int], tz: str) -> str:
 
 
 # --- tables ---------------------------------------------------------------------------------
-
-
-def top_deals(stories: list[Story], lang: str) -> list[dict[str, Any]]:
-    """The month's largest amounts, one per story."""
-    rows = []
-    for story in stories:
-        # A story's deal is its largest investment or contract, else its valuation; revenue is not a deal.
-        candidates = [a for a in story.amounts if a["kind"] == "deal"] or [
-            a for a in story.amounts if a["kind"] == "valuation"
-        ]
-        if candidates:
-            best = max(candidates, key=lambda a: a["usd"])
-            rows.append(
-                {
-                    "text": best["text"],
-                    "usd": best["usd"],
-                    "usd_text": money(best["usd"], lang),
-                    "kind": best["kind"],
-                    "kind_name": KIND_NAMES[lang][best["kind"]],
-                    "companies": story.companies,
-                    "company_names": story.company_names,
-                    "title": story.title,
-                    "url": story.sources[0].url if story.sources else None,
-                }
-            )
-    rows.sort(key=lambda r: -r["usd"])
-    return rows[:TOP_DEALS]
 
 
 def company_trends(
@@ -512,7 +466,7 @@ def layer_trends(items: Sequence[StoredItem], before: Counter[str | None], lang:
 
 
 def _company_names(rules: Rules, lang: str) -> dict[str, str]:
-    return {c.id: (c.name_ko if lang == "ko" else c.name_en) for c in rules.companies}
+    return {c.id: (c.display_ko if lang == "ko" else c.display_en) for c in rules.companies}
 
 
 def group_health(rows: Sequence[dict[str, Any]]) -> list[FeedHealth]:

@@ -54,6 +54,7 @@ class StoryItem:
     amounts_usd: tuple[float, ...]
     source: str  # outlet: the URL's host without www.
     layer: str | None = None  # primary layer
+    named: tuple[str, ...] = ()  # the companies its title names (when known)
 
 
 def title_tokens(title: str) -> frozenset[str]:
@@ -145,6 +146,7 @@ class _Features:
     numbers: frozenset[str]
     amounts: tuple[float, ...]  # the positive ones, each once, in no particular order
     keys: EventKeys  # the title's figures and names, and whether it is a reaction
+    named: frozenset[str]  # companies the title names
 
 
 _MICROSECOND = timedelta(microseconds=1)
@@ -257,6 +259,7 @@ def _features(items: Sequence[StoryItem]) -> list[_Features]:
                 numbers=figures,
                 amounts=tuple(set(filter((0.0).__lt__, it.amounts_usd))),
                 keys=event_keys(it.title),
+                named=frozenset(it.named),
             )
         )
     return out
@@ -311,7 +314,9 @@ def similarity(fa: _Features, fb: _Features) -> float:
         return 0.0  # days apart in two languages: only a shared amount or model name can tie them
     if not (amount or rare or figures or latin >= 0.5 or (several and 4 * both >= 3 * len(ca | cb))):
         # Only the same companies, close in time: a candidate that must be each other's best (see below).
-        weak = ca == cb and gap <= _PAIR_WINDOW
+        # (the same actors: the same companies, or the same companies named in both titles and nothing else)
+        same = ca == cb or (fa.named and fa.named == fb.named and fa.named == ca & cb)
+        weak = bool(same) and gap <= _PAIR_WINDOW
         return WEAK if weak else 0.0
     return 0.4 * companies + several + near + 0.4 * amount + 0.35 * rare + 0.3 * figures + 0.25 * latin
 

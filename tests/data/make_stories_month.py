@@ -317,7 +317,7 @@ STORIES = [
         (H, "26 08:00", "피규어AI, 10억 달러 넘게 유치…기업가치 390억 달러",
          "휴머노이드 로봇 기업 피규어AI가 시리즈C 투자로 로봇 양산을 늘린다."),
     ]),
-    ("asml-mistral", ["mistral"], (1.404e9, "deal"), "model", [
+    ("asml-mistral", ["asml", "mistral"], (1.404e9, "deal"), "model", [
         (R, "30 08:00", "ASML invests €1.3 billion in Mistral AI",
          "The Dutch chip equipment maker becomes Mistral's largest shareholder in a round valuing it at €11.7 "
          "billion."),
