@@ -166,10 +166,15 @@ _CAP = re.compile(
 )
 _CONTEXT_BEFORE = re.compile(
     r"(?:\borders?\b(?: book)?[^.;]{0,25}|\btotal(?:ing|ling|led|s)?\b[^.;]{0,30}|\bbring(?:s|ing)?\b[^.;]{0,50}\bto|"
-    r"\bcumulative[^.;]{0,20}|(?<![가-힣])총|누적|주문이?|\bcompared with|\bversus|\bvs\.?)\s*$",
+    r"\bcumulative[^.;]{0,20}|(?<![가-힣])총|누적|주문이?|\bcompared with|\bversus|\bvs\.?|\bhelped by(?: an?| its)?|"
+    r"\bthanks to(?: an?| its)?|\bdriven by(?: an?| its)?|\bincluding(?: an?| its)?|\bsuch as(?: an?| its)?)\s*$",
     re.I,
 )
-_CONTEXT_AFTER = re.compile(r"^[^.;]{0,40}(?:\blast year\b|\bearlier this year\b|\ba year ago\b|지난해|작년)", re.I)
+_CONTEXT_AFTER = re.compile(
+    r"^[^.;]{0,40}(?:\blast year\b|\bearlier this year\b|\ba year ago\b|지난해|작년)|"
+    r"^[^.;,]{0,12}(?:등으로|등에 힘입어|등을 포함)",
+    re.I,
+)
 
 
 def _flagged(text: str, start: int, end: int, usd: float, kind: str, compared: bool) -> Amount:

@@ -114,14 +114,19 @@ def event_figure(articles: Sequence[tuple[int, Sequence[Amount]]], prefer: int =
             continue  # a figure that few articles mention, none in a title
         kind = _kind(cluster, articles)
         first = min((a.position for n, a in cluster if n in titles), default=10_000)
-        key = (len(titles) + len(told), len(titles), len(plain), -KIND_ORDER.index(kind), -first)
+        key = (len(titles) + len(told), len(titles), -first, len(plain), -KIND_ORDER.index(kind))
         scored.append((key, kind, cluster))
     if not scored:
         return None
-    # An "up to" cap beside an actual figure of the same kind is not the figure.
+    # An "up to" cap beside the actual figure it caps (of the same kind, below it) is not the figure.
     capped = [s for s in scored if not any(not (a.context or a.cap) for _n, a in s[2])]
     actual = [s for s in scored if s not in capped]
-    pool = [s for s in scored if s not in capped or not any(t[1] == s[1] for t in actual)]
+
+    def beside(cap: tuple[object, str, list[tuple[int, Amount]]]) -> bool:
+        top = cap[2][0][1].usd
+        return any(t[1] == cap[1] and t[0][1] and 0.75 * top <= t[2][0][1].usd <= top for t in actual)
+
+    pool = [s for s in scored if s not in capped or not beside(s)]
     _key, kind, cluster = max(pool, key=lambda s: s[0])
     shown = next((a for n, a in cluster if n == prefer), None) or min(
         (a for _n, a in cluster), key=lambda a: (a.context or a.cap, a.position)
@@ -155,12 +160,14 @@ def headline(
             return 0.0
         return sum(len(tokens[n] & t) / max(1, len(tokens[n] | t)) for t in others) / len(others)
 
-    def key(n: int) -> tuple[bool, float, float, bool, float]:
+    def key(n: int) -> tuple[bool, bool, float, float, bool, float]:
         item = candidates[n]
         named = sum(c in titles[n] for c in actors_) / max(1, len(actors_))
-        specific = figure_in_title[n] or bool(event_keys(item.title).names)
+        keys = event_keys(item.title)
+        specific = figure_in_title[n] or bool(keys.names)
         return (
             outlet_items[outlet_of(item.url)] >= BIG_OUTLET,
+            not keys.reaction,  # a stock move or an analysis tells the event second-hand
             named + specific,
             shared(n),
             len(item.title.split()) >= 4 and bool(item.summary),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from monitor.facts import StoryFacts
@@ -11,6 +12,12 @@ from monitor.facts import StoryFacts
 STORIES_PER_SECTION = 8
 MIN_SHOWN = 3  # one-outlet stories fill a section only up to this many stories
 MIN_DEAL = 1e6
+KIND_NAMES = {
+    "ko": {"deal": "계약·투자", "valuation": "기업가치", "revenue": "매출", "market": "시장 규모", "pay": "보상",
+           "cost": "가격"},
+    "en": {"deal": "deal or investment", "valuation": "valuation", "revenue": "revenue", "market": "market size",
+           "pay": "pay", "cost": "price or cost"},
+}  # fmt: skip
 
 
 def rank_key(story: StoryFacts) -> tuple[float, ...]:
@@ -75,12 +82,13 @@ def korean_number(value: float, digits: int = 3) -> str:
     return " ".join(parts)
 
 
-def money(usd: float, lang: str, krw_per_usd: float = 1400.0, *, per_year: bool = False) -> str:
+def money(usd: float, lang: str, krw_per_usd: float = 1400.0, *, per_year: bool = False, cap: bool = False) -> str:
     """ "380억 달러(약 53조 원)" in Korean, "$38 billion" in English; small amounts exactly ("0.47달러", "$3,499")."""
     if lang == "ko":
         text = f"{korean_number(usd)} 달러" if usd >= 1e4 else f"{korean_number(usd)}달러"
         won = usd * krw_per_usd
         text += f"(약 {korean_number(won, 2)} 원)" if won >= 1e4 else f"(약 {won:,.0f}원)"
+        text = f"최대 {text}" if cap else text
         return f"연 {text}" if per_year else text
     if usd >= 1e12:
         text = f"${_significant(usd / 1e12):g} trillion"
@@ -92,6 +100,7 @@ def money(usd: float, lang: str, krw_per_usd: float = 1400.0, *, per_year: bool 
         text = f"${usd:,.0f}" if usd >= 1000 else f"${_significant(usd):g}"
     else:
         text = f"${_significant(usd, 2):g}"
+    text = f"up to {text}" if cap else text
     return f"{text} a year" if per_year else text
 
 
@@ -110,9 +119,10 @@ def deal_rows(
             continue
         rows.append(
             {
-                "text": money(figure.usd, lang, krw_per_usd, per_year=figure.per_year),
+                "text": money(figure.usd, lang, krw_per_usd, per_year=figure.per_year, cap=figure.cap),
                 "usd": figure.usd,
                 "kind": figure.kind,
+                "kind_name": KIND_NAMES[lang if lang in KIND_NAMES else "en"][figure.kind],
                 "url": story.lead.url,
                 "title": story.lead.title,
                 "companies": list(story.companies),
@@ -121,3 +131,23 @@ def deal_rows(
         )
     rows.sort(key=lambda r: (-r["usd"], r["title"]))
     return rows
+
+
+def story_record(story: StoryFacts, rank_: int, tz: tzinfo) -> dict[str, Any]:
+    """A story as `monitor stories --format jsonl` prints it (see the contract)."""
+    figure = story.amount
+    return {
+        "rank": rank_,
+        "title": story.lead.title,
+        "lang": story.lead.lang,
+        "layer": story.layer,
+        "topics": [],
+        "companies": list(story.companies),
+        "mentioned": list(story.mentioned),
+        "outlets": len(story.outlets),
+        "articles": len(story.items),
+        "items": [item.url for item in story.items if item.url],
+        "amount": {"text": figure.text, "usd": figure.usd, "kind": figure.kind} if figure else None,
+        "published": story.published.astimezone(tz).isoformat(),
+        "updated": story.updated.astimezone(tz).isoformat(),
+    }
