@@ -13,7 +13,7 @@ from monitor.amounts import Amount, extract_amounts
 from monitor.cli import main
 from monitor.facts import StoryFacts, actors, build_stories, event_figure, headline
 from monitor.ranking import deal_rows, money, rank, select, story_record
-from monitor.rules import load_rules, short_name, shipped_rule_files
+from monitor.rules import load_rules, shipped_rule_files, short_name
 from monitor.store import StoredItem
 from tests import storyeval as se
 from tests.conftest import write_config
@@ -69,8 +69,8 @@ def test_actors_and_event_figures_on_the_labelled_month(own_stories):
         if want is None:
             right_figure += got is None
         else:
-            right_figure += got is not None and abs(got.usd - want["usd"]) <= 0.05 * want["usd"] and (
-                got.kind == want["kind"]
+            right_figure += (
+                got is not None and abs(got.usd - want["usd"]) <= 0.05 * want["usd"] and (got.kind == want["kind"])
             )
     assert right_actors / len(stories) >= 0.90
     assert right_figure / len(stories) >= 0.95
