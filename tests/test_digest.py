@@ -131,7 +131,11 @@ def test_story_grouping_pairwise_precision_and_recall(path, tagger):
     if not path.exists():
         pytest.skip(f"{path} is not here (shared/ beside the clone?)")
     precision, recall, cross = pairwise(load(path), tagger)
-    assert precision >= 0.85 and recall >= 0.85, (precision, recall)
+    # The older set labels some follow-ups of other events (a reseller deal during a visit, a stock record days after
+    # earnings) as one story; one story is now one event (see tests/test_stories_facts.py for the three sets scored
+    # at 0.95 / 0.90), so its recall floor is lower.
+    floor = 0.70 if path.parent.name == "data" else 0.85
+    assert precision >= 0.85 and recall >= floor, (precision, recall)
     assert cross >= 10, "cross-language pairs must be grouped too"
 
 
@@ -156,7 +160,7 @@ def test_amounts_match_the_labels(path):
         ("메타-코어위브 142억 달러 계약", ["142억 달러"], [14.2e9], "deal"),
         ("a $14.2 billion deal with CoreWeave", ["$14.2 billion"], [14.2e9], "deal"),
         ("Amazon's $38B contract", ["$38B"], [38e9], "deal"),
-        ("연간 10억 달러를 지불하는 계약", ["10억 달러"], [1e9], "deal"),
+        ("연간 10억 달러를 지불하는 계약", ["연간 10억 달러"], [1e9], "deal"),  # a per-year amount says so
         ("기업가치 3,500억 달러(약 510조 원)로 평가", ["3,500억 달러"], [350e9], "valuation"),
         ("third-quarter revenue of $1.36 billion", ["$1.36 billion"], [1.36e9], "revenue"),
         ("1조 4천억 원", ["1조 4천억 원"], [1.4e12 / 1400], "deal"),
@@ -230,7 +234,8 @@ def test_only_the_months_ai_items_count(november, demo_config):
     labels = load(DEMO / "labels.jsonl")
     titles = json.dumps(november["model"], ensure_ascii=False)
     for label in labels:
-        if label["published"] and label["published"].startswith("2025-10"):
+        # (months are those of [digest] timezone, Asia/Seoul: 2025-10-31T15:00Z is already November there)
+        if label["published"] and datetime.fromisoformat(label["published"]).astimezone(KST).month == 10:
             assert label["title"] not in titles, "an October item leaked into November"
         if label["layer_primary"] is None:
             assert label["title"] not in titles, f"a non-AI item made the digest: {label['title']}"
@@ -290,12 +295,14 @@ def test_month_window_uses_seoul_time(server, tmp_path, capsys):
     assert "새 AI 가속기 공개" in out and "GPU 공급 확대" not in out
 
 
-def test_deals_table_lists_the_largest_amount_of_each_story(november):
+def test_deals_table_lists_the_event_figure_of_each_deal_story(november):
     deals = november["model"]["deals"]
-    assert 6 <= len(deals) <= 10
+    assert len(deals) >= 6
     assert [d["usd"] for d in deals] == sorted((d["usd"] for d in deals), reverse=True)
     assert len({d["title"] for d in deals}) == len(deals)
-    assert all(d["kind"] in ("deal", "valuation", "revenue") and d["companies"] for d in deals)
+    assert all(d["kind"] == "deal" and d["usd"] >= 1e6 and d["companies"] and d["url"] for d in deals)
+    valuations = november["model"]["valuations"]
+    assert valuations and all(v["kind"] == "valuation" for v in valuations)
     assert any(abs(d["usd"] - 38e9) < 1e9 for d in deals)
     assert any(abs(d["usd"] - 14.2e9) < 0.5e9 for d in deals)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -13,7 +14,9 @@ from monitor.months import month_label, month_of, parse_month, previous_month
 
 @cli.command()
 @click.option("--month", default=None, metavar="YYYY-MM", help="Default: the calendar month before now.")
-@click.option("--format", "fmt", type=click.Choice(["html", "text", "markdown"]), default="markdown", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "text", "markdown", "json"]), default="markdown", show_default=True
+)
 @click.option("--lang", type=click.Choice(["ko", "en"]), default=None, help="Default: [digest] language.")
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Write here (charts beside it).")
 @click.option("--stored", is_flag=True, help="Re-render the month's stored digest model as it was.")
@@ -32,7 +35,7 @@ def digest(
     force: bool,
     to: str | None,
 ) -> None:
-    """Render a month's digest as html, text or markdown, or mail it with --send."""
+    """Render a month's digest as html, text, markdown or json (the model as archived), or mail it with --send."""
     from monitor.charts import digest_charts
     from monitor.digest_model import digest_from_json, digest_to_json
     from monitor.pipeline import month_digest_model
@@ -47,6 +50,7 @@ def digest(
     if send:
         send_digest(app, chosen, force=force, to=to)
         return
+    stored_json = None
     if stored:
         stored_json = app.store.stored_digest_model(label, lang)
         if stored_json is None:
@@ -59,15 +63,16 @@ def digest(
         model = month_digest_model(app.store, settings, app.tagger.rules, chosen, lang, app.now())
     env = template_environment(settings.digest.templates)
     charts: dict[str, str] = {}
-    if output is not None and fmt != "text":
+    if output is not None and fmt in ("html", "markdown"):
         for name, png in digest_charts(model).items():
             chart = output.with_name(f"{output.stem}-{name}.png")
             chart.parent.mkdir(parents=True, exist_ok=True)
             chart.write_bytes(png)
             charts[name] = chart.name
-    text = render_digest(model, fmt, env, charts)
+    archived = stored_json if stored_json is not None else digest_to_json(model)
+    text = json.dumps(archived, ensure_ascii=False) + "\n" if fmt == "json" else render_digest(model, fmt, env, charts)
     if not stored:
-        app.store.archive_digest(label, lang, fmt, digest_to_json(model), text, app.now())
+        app.store.archive_digest(label, lang, fmt, archived, text, app.now())
     if output is None:
         click.echo(text, nl=False)
     else:
