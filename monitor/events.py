@@ -38,6 +38,7 @@ class EventKeys:
     names: frozenset[str]  # model and product names in the title (lower case)
     quoted: frozenset[str]  # names in quotation marks in the title (compared within one language only)
     reaction: bool
+    proper: frozenset[str] = frozenset()  # capitalised Latin words after the title's first (lower case)
 
 
 def event_keys(title: str, krw_per_usd: float = 1400.0) -> EventKeys:
@@ -49,7 +50,19 @@ def event_keys(title: str, krw_per_usd: float = 1400.0) -> EventKeys:
         n.lower() for n in _NAME.findall(title) if any(c.isdigit() for c in n) and not _NOT_NAME.match(n.lower())
     )
     quoted = frozenset(q.strip().lower() for q in _QUOTED.findall(title) if q.count(" ") <= 1)
-    return EventKeys(figures, names, quoted, bool(_REACTION.search(title)))
+    proper = frozenset(w.lower() for w in _PROPER.findall(title, 1) if not title.startswith(w))
+    return EventKeys(figures, names, quoted, bool(_REACTION.search(title)), proper)
+
+
+_PROPER = re.compile(r"(?<![\w'’.-])[A-Z][a-z]{3,}(?=[\s,:;.!?]|$|['’]s\b)")
+
+
+def another_thing(a: EventKeys, b: EventKeys, a_text: str) -> bool:
+    """a's title names a model or product (with a number), b's names none but calls its subject by a proper name
+    that a's title and summary (`a_text`, lower case) never use: two launches of one company, not one event."""
+    if not a.names or b.names or not b.proper or a.reaction or b.reaction:
+        return False
+    return all(name not in a_text for name in b.proper)
 
 
 def same_figure(a: float, b: float) -> bool:

@@ -18,7 +18,16 @@ from itertools import combinations
 from operator import or_
 from typing import NamedTuple
 
-from monitor.events import EVENT_WINDOW, REACTION_WINDOW, EventKeys, attach_reactions, conflict, event_keys, same_figure
+from monitor.events import (
+    EVENT_WINDOW,
+    REACTION_WINDOW,
+    EventKeys,
+    another_thing,
+    attach_reactions,
+    conflict,
+    event_keys,
+    same_figure,
+)
 
 WINDOW = EVENT_WINDOW
 JOIN_AT = 0.5
@@ -147,6 +156,7 @@ class _Features:
     amounts: tuple[float, ...]  # the positive ones, each once, in no particular order
     keys: EventKeys  # the title's figures and names, and whether it is a reaction
     named: frozenset[str]  # companies the title names
+    text: str  # title and summary, lower case
 
 
 _MICROSECOND = timedelta(microseconds=1)
@@ -260,6 +270,7 @@ def _features(items: Sequence[StoryItem]) -> list[_Features]:
                 amounts=tuple(set(filter((0.0).__lt__, it.amounts_usd))),
                 keys=event_keys(it.title),
                 named=frozenset(it.named),
+                text=f"{it.title} {it.summary}".lower(),
             )
         )
     return out
@@ -273,7 +284,7 @@ def similarity(fa: _Features, fb: _Features) -> float:
     gap = abs(fa.at - fb.at)
     if gap > _WINDOW and not (gap <= _REACTION and (fa.keys.reaction or fb.keys.reaction)):
         return 0.0
-    if conflict(fa.keys, fb.keys, fa.lang == fb.lang) or _other_figure(fa, fb) or _other_figure(fb, fa):
+    if _apart(fa, fb) or _other_figure(fa, fb) or _other_figure(fb, fa):
         return 0.0
     ca, cb = fa.companies, fb.companies
     if ca and cb:
@@ -319,6 +330,16 @@ def similarity(fa: _Features, fb: _Features) -> float:
         weak = bool(same) and gap <= _PAIR_WINDOW
         return WEAK if weak else 0.0
     return 0.4 * companies + several + near + 0.4 * amount + 0.35 * rare + 0.3 * figures + 0.25 * latin
+
+
+def _apart(fa: _Features, fb: _Features) -> bool:
+    """Their titles name different events (events.conflict), or, in one language, two things of one company
+    (events.another_thing)."""
+    if conflict(fa.keys, fb.keys, fa.lang == fb.lang):
+        return True
+    if fa.lang != fb.lang:
+        return False  # a proper name is written in another script in the other language
+    return another_thing(fa.keys, fb.keys, fa.text) or another_thing(fb.keys, fa.keys, fb.text)
 
 
 def _other_figure(fa: _Features, fb: _Features) -> bool:
@@ -420,7 +441,7 @@ def _compatible(a: list[int], b: list[int], features: Sequence[_Features]) -> bo
         fi = features[i]
         for j in b[:_COMPARED]:
             fj = features[j]
-            if conflict(fi.keys, fj.keys, fi.lang == fj.lang):
+            if _apart(fi, fj):
                 return False
     times = [features[n].at for n in (*a, *b)]
     reports = [features[n].at for n in (*a, *b) if not features[n].keys.reaction] or times

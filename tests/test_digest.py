@@ -21,7 +21,8 @@ from monitor import pipeline
 from monitor.amounts import extract_amounts
 from monitor.cli import main
 from monitor.config import load_settings
-from monitor.digest_model import Digest
+from monitor.digest_model import Digest, digest_from_json, digest_to_json
+from monitor.locale import words
 from monitor.resources import shipped_path
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.store import Store
@@ -474,3 +475,39 @@ def test_the_garbage_collector_is_paused_while_the_digest_is_built_and_then_rest
         assert not gc.isenabled(), "a collector that was off stays off"
     finally:
         gc.enable()
+
+
+def test_digest_format_json_is_the_archived_model(demo_config, november, capsys):
+    code, out, _ = run("--config", demo_config, "--now", NOW, "digest", "--format", "json", capsys=capsys)
+    assert code == 0
+    printed = json.loads(out)
+    db = Path(demo_config).parent / "monitor.db"
+    with sqlite3.connect(db) as conn:
+        fmt, stored = conn.execute("SELECT format, model FROM digests ORDER BY id DESC LIMIT 1").fetchone()
+    assert fmt == "json" and printed == json.loads(stored)
+    assert digest_to_json(digest_from_json(printed)) == printed  # exactly the model, nothing added or lost
+    assert all({"text", "usd", "kind", "url", "title"} <= set(d) for d in printed["deals"])
+    story = printed["sections"][0]["stories"][0]
+    contract = {"title", "lang", "layer", "topics", "companies", "mentioned", "outlets", "articles", "items", "amount",
+                "published", "updated", "sources"}  # fmt: skip
+    assert contract <= set(story) and story["outlets"] == len(story["sources"]) >= 2
+    assert story["published"] <= story["updated"] and len(story["items"]) == story["articles"]
+    code, again, _ = run("--config", demo_config, "--now", NOW, "digest", "--format", "json", "--stored",
+                         capsys=capsys)  # fmt: skip
+    assert code == 0 and json.loads(again) == printed
+
+
+def test_deals_only_in_the_deals_table_and_every_story_shown_or_listed(november):
+    model = november["model"]
+    deals, valuations = model["deals"], model["valuations"]
+    assert not {d["title"] for d in deals} & {v["title"] for v in valuations}
+    # the closing total adds deals only, each once
+    total = sum(d["usd"] for d in deals)
+    assert words("ko").money(total) in model["summary"]
+    shown = [s for section in model["sections"] for s in section["stories"]]
+    assert len(shown) + len(model["also"]) == model["footer"]["stories"]
+    assert all(len(section["stories"]) <= 8 for section in model["sections"])
+    # a story's companies are its actors: a company named in passing is only mentioned
+    assert all(not set(s["companies"]) & set(s["mentioned"]) and len(s["companies"]) <= 4 for s in shown)
+    names = {n for s in shown for n in s["company_names"]}
+    assert "구글" in names and not any("/" in n or "(" in n for n in names)
