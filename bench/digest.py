@@ -13,7 +13,6 @@ tagged by the shipped rules (real companies, layers, primary layer, scores and e
 from __future__ import annotations
 
 import gc
-import json
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ from bench.proc import Contention, run_measured
 from monitor.models import Item, Tags
 from monitor.normalize import MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, clean_text, detect_language
 from monitor.rules import load_rules, shipped_rule_files
-from monitor.store import Store, _tag_detail, item_hash, utc_text
+from monitor.store import Store, item_row, utc_text
 from monitor.tag import Tagger
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +54,7 @@ def months_back(count: int, last: tuple[int, int] = MONTH) -> list[tuple[int, in
 
 @dataclass(frozen=True, slots=True)
 class PoolItem:
-    """One normalised, tagged text and its columns as Store._insert_item writes them."""
+    """One normalised, tagged text and its tag columns as store.items.save writes them (from store.item_row)."""
 
     title: str
     summary: str
@@ -77,13 +76,9 @@ def text_pool(count: int) -> list[PoolItem]:
             title = clean_text(item["title"], MAX_TITLE_CHARS)
             summary = clean_text(item["summary"], MAX_SUMMARY_CHARS)
             tags = tagger.tag(title, summary)
-            rows = [("company", c, tags.scores.get(c, 0.0)) for c in tags.companies]
-            rows += [("layer", layer, tags.scores.get(layer, 0.0)) for layer in tags.layers]
-            pool.append(
-                PoolItem(title, summary, detect_language(title + " " + summary[:400]), tags,
-                         json.dumps(list(tags.companies)), json.dumps(list(tags.layers)), _tag_detail(tags),
-                         tuple(rows))
-            )  # fmt: skip
+            lang = detect_language(title + " " + summary[:400])
+            row = item_row(Item("", None, None, title, summary, datetime.now(UTC), False, lang, tags))
+            pool.append(PoolItem(title, summary, lang, tags, row.companies, row.layers, row.tag_detail, row.tags))
         feed += 1
     return pool[:count]
 
@@ -122,7 +117,7 @@ def build_database(path: Path, total: int, per_month: int, pool: list[PoolItem],
                 at = utc_text(published + span / 4)
                 rows.append(
                     (item_id, url, url, None, text.title, text.summary, utc_text(published), 0, text.lang, at, at,
-                     item_hash(item), text.companies, text.layers, text.tags.primary_layer, text.detail)
+                     item_row(item).content_hash, text.companies, text.layers, text.tags.primary_layer, text.detail)
                 )  # fmt: skip
                 tag_rows += [(item_id, kind, tag, score) for kind, tag, score in text.tag_rows]
                 links.append((item_id, feed + 1, at))
@@ -141,7 +136,7 @@ def build_database(path: Path, total: int, per_month: int, pool: list[PoolItem],
             conn.executemany("INSERT INTO item_feeds (item_id, feed_id, first_seen) VALUES (?, ?, ?)", links)
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        stored = store.count_items()
+        stored = store.items.count()
         start, end = month_bounds(*MONTH)
         in_month, with_layer = conn.execute(
             "SELECT COUNT(*), SUM(primary_layer IS NOT NULL) FROM items WHERE published >= ? AND published < ?",

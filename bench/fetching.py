@@ -241,11 +241,11 @@ STAGES = {  # (file suffix, function): stage; synchronous functions, so their cu
     ("monitor/parse.py", "parse_feed"): "parse (feed document -> entries)",
     ("monitor/normalize.py", "normalize_entry"): "normalise (text, URL, date, language)",
     ("monitor/tag.py", "tag"): "tag (rules engine)",
-    ("monitor/store.py", "known_items"): "store (SQLite)",
-    ("monitor/store.py", "save_items"): "store (SQLite)",
-    ("monitor/store.py", "record_fetch"): "store (SQLite)",
-    ("monitor/store.py", "prune_history"): "store (SQLite)",
-    ("monitor/pipeline.py", "items_from_document"): None,  # parse + normalise + dedupe, for the remainder
+    ("monitor/store/items.py", "known"): "store (SQLite)",
+    ("monitor/store/items.py", "save"): "store (SQLite)",
+    ("monitor/store/feeds.py", "record_fetch"): "store (SQLite)",
+    ("monitor/store/feeds.py", "prune_history"): "store (SQLite)",
+    ("monitor/refresh.py", "items_from_document"): None,  # parse + normalise + dedupe, for the remainder
 }
 
 
@@ -262,7 +262,7 @@ def profile_cold_fetch(
     monitor prepares documents (parse, normalise, tag) in a worker process for big passes; cProfile
     sees only this process, so `single_process` keeps that work here to show where all the CPU goes.
     Without it the profile is the main process's share (fetching and storing)."""
-    from monitor import pipeline
+    from monitor import refresh as pipeline
     from monitor.cli import main as monitor_main
 
     preparer = getattr(pipeline, "Preparer", None)

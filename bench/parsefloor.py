@@ -1,7 +1,7 @@
 """The parse floor: feedparser alone over documents held in memory, against monitor's own
 parse + tag + store into a real SQLite file over the same bytes, with the project's own functions:
-`pipeline.prepare_document` (hash, parse, normalise, tag) then `Store.known_items` + `Store.save_items`,
-as `pipeline.ingest` does; or, in versions before prepare_document, `items_from_document` + `save_tagged`.
+`refresh.prepare_document` (hash, parse, normalise, tag) then `store.items.known` + `store.items.save`,
+as `refresh.store_fetch` does; or, in versions before prepare_document, `items_from_document` + `save_tagged`.
 
 One process, one core, no network. feedparser is timed twice: as monitor calls it (no HTML
 sanitising, no relative-URI resolution: the work monitor cannot avoid if it uses feedparser) and
@@ -20,7 +20,7 @@ from typing import Any
 import feedparser
 
 from bench.feedgen import documents
-from monitor import pipeline
+from monitor import refresh as pipeline
 from monitor.models import Tags
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.store import Store
@@ -56,8 +56,8 @@ def monitor_pipeline(docs: list[bytes], folder: Path, tagger: Tagger) -> dict[st
 
     with Store.open(folder / "floor.db", now) as store:
         for n in range(len(docs)):
-            store.add_feed(f"http://127.0.0.1/feed/{n}.xml", None, "cli", now)
-        feeds = store.feeds()
+            store.feeds.add(f"http://127.0.0.1/feed/{n}.xml", None, "cli", now)
+        feeds = store.feeds.select()
         parse_seconds = save_seconds = 0.0
         new = 0
         prepare = getattr(pipeline, "prepare_document", None)
@@ -75,7 +75,7 @@ def monitor_pipeline(docs: list[bytes], folder: Path, tagger: Tagger) -> dict[st
             t2 = clock()
             parse_seconds += t1 - t0
             save_seconds += t2 - t1
-        stored = store.count_items()
+        stored = store.items.count()
     if prepare is not None:
         parse_seconds -= tag_seconds
     else:
@@ -91,8 +91,8 @@ def monitor_pipeline(docs: list[bytes], folder: Path, tagger: Tagger) -> dict[st
 
 
 def _store(store: Store, feed_id: int, items: list[Any], now: datetime) -> int:
-    known = store.known_items(feed_id, [item.key for item in items])
-    return store.save_items(feed_id, items, known, now)
+    known = store.items.known(feed_id, [item.key for item in items])
+    return store.items.save(feed_id, items, known, now)
 
 
 def measure_parse_floor(feeds: int = 1000, items: int = 50) -> dict[str, Any]:

@@ -25,10 +25,10 @@ def build_store(path: Path, count: int) -> None:
             published = now - timedelta(minutes=n)
             batch.append(Item(url, url, None, title, summary, published, False, "ko" if n % 2 else "en"))
             if len(batch) == 5000:
-                store.save_items(1, [item_row(i) for i in batch], {}, now)
+                store.items.save(1, [item_row(i) for i in batch], {}, now)
                 batch = []
         if batch:
-            store.save_items(1, [item_row(i) for i in batch], {}, now)
+            store.items.save(1, [item_row(i) for i in batch], {}, now)
 
 
 def measure_retag(count: int = 100_000) -> dict[str, float]:

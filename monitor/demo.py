@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from monitor.charts import digest_charts
 from monitor.config import settings_from_dict
-from monitor.pipeline import deliver_due, month_digest_model, queue_month, refresh_feeds
-from monitor.render import render_digest, template_environment
+from monitor.delivery import deliver_due
+from monitor.publish import publish_month
+from monitor.refresh import refresh_feeds
 from monitor.resources import shipped_path
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.site import publish_site
@@ -25,6 +25,7 @@ from monitor.tag import Tagger
 
 MONTH = (2025, 11)
 SENT_AT = datetime(2025, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+FILES = (("markdown", ".md"), ("html", ".html"), ("text", ".txt"))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -70,23 +71,18 @@ def run_demo(folder: Path) -> Iterator[str]:
         settings = settings_from_dict(raw, {}, path=None, base_dir=folder)
         tagger = Tagger(load_rules(shipped_rule_files()))
         with Store.open(database, SENT_AT) as store:
-            store.sync_config_feeds(settings.feeds, SENT_AT)
+            store.feeds.sync_config(settings.feeds, SENT_AT)
             summary = asyncio.run(refresh_feeds(store, settings, tagger, lambda: datetime.now(ZoneInfo("UTC"))))
             yield f"served {len(settings.feeds)} sample feeds on {base}; fetched {summary.line(0).split(': ', 1)[1]}"
-            env = template_environment(None)
             for lang in ("ko", "en"):
-                model = month_digest_model(store, settings, tagger.rules, MONTH, lang, SENT_AT)
                 stem = folder / f"digest-2025-11-{lang}"
-                charts = {}
-                for name, png in digest_charts(model).items():
-                    path = stem.with_name(f"{stem.name}-{name}.png")
-                    path.write_bytes(png)
-                    charts[name] = path.name
-                for fmt, suffix in (("markdown", ".md"), ("html", ".html"), ("text", ".txt")):
-                    path = stem.with_suffix(suffix)
-                    path.write_text(render_digest(model, fmt, env, charts if fmt != "text" else None), encoding="utf-8")
+                formats = {fmt: stem.with_suffix(suffix) for fmt, suffix in FILES}
+                mailed = lang == settings.digest.language  # the edition mailed (to the outbox here)
+                published = publish_month(
+                    store, settings, tagger.rules, MONTH, lang, SENT_AT, formats=formats, mail=mailed, archive=False
+                )
+                for path in published.files:
                     yield f"wrote {path}"
-            queue_month(store, settings, tagger.rules, MONTH, SENT_AT)
             deliver_due(store, settings, SENT_AT)
             for mail in sorted((folder / "outbox").glob("digest-2025-11-*")):
                 yield f"wrote {mail} (the outbox: the email as it would be sent)"

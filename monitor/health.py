@@ -10,6 +10,7 @@ from monitor.config import Settings
 from monitor.store import Store, parse_utc
 
 QUEUE_LIMIT = timedelta(hours=24)
+SERVICE_JOB = "service"  # the scheduler's job whose heartbeat says the service is up
 MONTHS_SHOWN = 6
 
 
@@ -27,8 +28,8 @@ class HealthReport:
 def assess(store: Store, settings: Settings, now: datetime, wall: datetime) -> HealthReport:
     """Healthy: a fresh heartbeat, a sound database, no digest queued for over a day, some feed working."""
     problems = []
-    jobs = store.jobs()
-    service = next((j for j in jobs if j["name"] == "service"), None)
+    jobs = store.jobs.select()
+    service = next((j for j in jobs if j["name"] == SERVICE_JOB), None)
     if service is None or not service["heartbeat"]:
         problems.append("the service has never run (start it with `monitor run`)")
     else:
@@ -37,12 +38,12 @@ def assess(store: Store, settings: Settings, now: datetime, wall: datetime) -> H
             problems.append(f"no heartbeat from the service for {age:.0f}s (every {service['interval']:g}s expected)")
     if not store.quick_check():
         problems.append("the database fails PRAGMA quick_check")
-    deliveries = store.deliveries(kind=None)
+    deliveries = store.deliveries.select(kind=None)
     for d in deliveries:
         if d["status"] != "sent" and now - parse_utc(d["queued"]) > QUEUE_LIMIT:  # type: ignore[operator]
             problems.append(f"digest {d['month']} to {d['recipient']} waiting since {d['queued'][:16]}: "
                             f"{d['last_error'] or d['status']}")  # fmt: skip
-    feeds = store.feeds()
+    feeds = store.feeds.select()
     failing = [{"url": f.url, "failures": f.failures, "error": f.last_error} for f in feeds if f.failures]
     if feeds and len(failing) == len(feeds):
         problems.append(f"all {len(feeds)} feeds are failing")
@@ -51,7 +52,7 @@ def assess(store: Store, settings: Settings, now: datetime, wall: datetime) -> H
         problems=problems,
         feeds=[{"url": f.url} for f in feeds],
         failing=failing,
-        months=store.items_per_month(MONTHS_SHOWN, settings.digest.tz),
+        months=store.items.per_month(MONTHS_SHOWN, settings.digest.tz),
         jobs=jobs,
         deliveries=deliveries[-12:],
     )

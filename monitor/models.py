@@ -28,7 +28,7 @@ class Feed:
     last_attempt: datetime | None = None
     last_status: str | None = None
     last_error: str | None = None
-    source: str = "config"
+    added_by: str = "config"  # "config" | "cli" | "opml" | "removed"; the store's column `source`
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +135,25 @@ class FetchOutcome:
     """One feed's pass: what the fetch gave and what the store took."""
 
     feed: Feed
-    status: str  # "ok" | "not_modified" | "failed" | "skipped"
+    status: str  # "ok" | "not_modified" | "failed"
     new_items: int = 0
     error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """An item as read back from the store, with the feeds that carried it."""
+
+    id: int
+    url: str | None
+    title: str
+    summary: str
+    published: datetime
+    date_estimated: bool
+    lang: str
+    feeds: tuple[str, ...]
+    companies: tuple[str, ...]
+    layers: tuple[str, ...]
+    primary_layer: str | None
+    first_seen: datetime
+    scores: dict[str, float] = field(default_factory=dict)

@@ -39,5 +39,6 @@ def month_window(month: tuple[int, int], tz: tzinfo) -> tuple[datetime, datetime
     return datetime(year, mon, 1, tzinfo=tz), datetime(nyear, nmon, 1, tzinfo=tz)
 
 
-def month_label(month: tuple[int, int]) -> str:
+def month_key(month: tuple[int, int]) -> str:
+    """The month as the store and file names key it: "2025-11" (the digest's title words it per language)."""
     return f"{month[0]:04d}-{month[1]:02d}"

@@ -24,7 +24,7 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
-from monitor.digest_model import Digest
+from monitor.digest_model import Digest, digest_to_json
 from monitor.errors import ConfigError
 from monitor.locale import words
 from monitor.resources import shipped_path
@@ -56,7 +56,10 @@ def template_environment(user_folder: Path | None) -> Environment:
 def render_digest(model: Digest, fmt: str, env: Environment, charts: dict[str, str] | None = None) -> str:
     """`charts` maps chart names to image sources (cid:... in email, file names beside a file).
 
-    Templates see the digest as `d` (monitor.digest_model), its language's words as `t` (monitor.locale)."""
+    Templates see the digest as `d` (monitor.digest_model), its language's words as `t` (monitor.locale). "json" is
+    the model itself, exactly as it is archived (digest_to_json)."""
+    if fmt == "json":
+        return json.dumps(digest_to_json(model), ensure_ascii=False) + "\n"
     template = load_template(env, FORMATS[fmt])
     try:
         text = template.render(d=model, t=words(model.lang), charts=charts or {})

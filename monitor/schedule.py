@@ -1,8 +1,8 @@
-"""The long-running service: APScheduler jobs that only call pipeline functions.
+"""The long-running service: APScheduler jobs that only call refresh, publish and delivery functions.
 
-Jobs: `heartbeat` (proof of life for `monitor status`), `fetch` (due feeds), `deliver` (queued
-digests whose time has come) and `digest` (cron, the month just ended). On start, months missed
-while the service was down are queued, oldest first.
+Jobs: `service` (writes the service's heartbeat: proof of life for `monitor status`), `fetch` (due
+feeds), `deliver` (queued digests whose time has come) and `digest` (cron, the month just ended). On
+start, months missed while the service was down are queued, oldest first.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from monitor.config import Settings
-from monitor.months import month_label, month_of, previous_month
-from monitor.pipeline import Clock, deliver_due, months_to_catch_up, queue_month, refresh_feeds
+from monitor.delivery import deliver_due
+from monitor.health import SERVICE_JOB
+from monitor.months import month_key, month_of, previous_month
+from monitor.publish import months_due, publish_month
+from monitor.refresh import Clock, refresh_feeds
 from monitor.rules import Rules
 from monitor.site import publish_site
 from monitor.store import Store
@@ -48,10 +51,10 @@ def run_service(store: Store, settings: Settings, tagger: Tagger, clock: Clock) 
 def monthly_digest(store: Store, settings: Settings, rules: Rules, now: datetime) -> None:
     """Queue every month whose digest is due and not yet queued (oldest first), then deliver; with [site], rebuild
     the site once a month was made."""
-    months = months_to_catch_up(store, settings, now)
+    months = months_due(store, settings, now)
     for month in months:
-        queued = queue_month(store, settings, rules, month, now)
-        log.info("digest %s queued for %d recipient(s)", month_label(month), queued)
+        published = publish_month(store, settings, rules, month, settings.digest.language, now, mail=True)
+        log.info("digest %s queued for %d recipient(s)", published.month_key, published.queued)
     report = deliver_due(store, settings, now)
     if report.sent or report.retrying or report.failed:
         log.info("deliveries: %d sent, %d to retry, %d failed", len(report.sent), len(report.retrying),
@@ -71,7 +74,6 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    running: set[asyncio.Task[None]] = set()
     tz = settings.digest.tz
     tick, retry_tick = fetch_tick(settings), deliver_tick(settings)
     scheduler = AsyncIOScheduler(
@@ -80,31 +82,11 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
 
-    def job(name: str, step: Callable[[], Awaitable[None]], interval: float | None) -> Callable[[], Awaitable[None]]:
-        async def wrapped() -> None:
-            task = asyncio.current_task()
-            assert task is not None
-            running.add(task)
-            status, error = "ok", None
-            try:
-                await step()
-            except asyncio.CancelledError:  # shutdown: not an error, and APScheduler would log a traceback
-                status = "abandoned"
-                log.info("%s: step abandoned for shutdown", name)
-            except Exception as exc:  # a bug: log it with its traceback and keep the service alive
-                status, error = "error", f"{type(exc).__name__}: {exc}"
-                log.exception("%s: unexpected error", name)
-            finally:
-                running.discard(task)
-                scheduled = scheduler.get_job(name)
-                next_run = scheduled.next_run_time if scheduled else None
-                store.record_job(name, now=_wall(), interval=interval, next_run=next_run, status=status,
-                                 error=error, ran=True)  # fmt: skip
+    jobs = _TrackedJobs(store, scheduler)
+    job = jobs.wrap
 
-        return wrapped
-
-    async def heartbeat() -> None:
-        store.record_job("service", now=_wall(), interval=tick)
+    async def prove_alive() -> None:
+        store.jobs.record(SERVICE_JOB, now=_wall(), interval=tick)
 
     async def fetch_due() -> None:
         started = time.monotonic()
@@ -117,13 +99,13 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
 
     async def digest() -> None:
         month = previous_month(month_of(clock(), tz))
-        log.info("monthly digest for %s", month_label(month))
+        log.info("monthly digest for %s", month_key(month))
         await asyncio.to_thread(
             _in_own_store, settings, clock(), lambda own: monthly_digest(own, settings, rules, clock())
         )
 
     now = clock()
-    scheduler.add_job(job("service", heartbeat, tick), "interval", seconds=tick, id="service", next_run_time=now)
+    scheduler.add_job(job(SERVICE_JOB, prove_alive, tick), "interval", seconds=tick, id=SERVICE_JOB, next_run_time=now)
     scheduler.add_job(job("fetch", fetch_due, tick), "interval", seconds=tick, id="fetch", next_run_time=now)
     scheduler.add_job(job("deliver", deliver, retry_tick), "interval", seconds=retry_tick, id="deliver")
     scheduler.add_job(job("digest", digest, None), CronTrigger.from_crontab(settings.schedule_digest, timezone=tz),
@@ -132,25 +114,63 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
     scheduler.start()
     delivery = f"mail via {settings.mail.host}" if settings.mail else f"digests to the outbox {settings.outbox}"
     log.info("service started: %d feeds, fetch every %gs, digest at '%s' (%s), database %s, %s",
-             len(store.feeds()), tick, settings.schedule_digest, settings.digest.timezone, settings.database,
+             len(store.feeds.select()), tick, settings.schedule_digest, settings.digest.timezone, settings.database,
              delivery)  # fmt: skip
     await stop.wait()
     log.info("stopping")
-    scheduler.pause()  # no new runs; shutdown() would cancel the running ones at once, without their grace
-    if running:
-        _done, pending = await asyncio.wait(set(running), timeout=SHUTDOWN_GRACE)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-    scheduler.shutdown(wait=False)
+    await jobs.stop()
     log.info("stopped")
+
+
+class _TrackedJobs:
+    """Each job's step wrapped: how it ended recorded on the jobs table, the running ones known for shutdown."""
+
+    def __init__(self, store: Store, scheduler: AsyncIOScheduler) -> None:
+        self.store = store
+        self.scheduler = scheduler
+        self.running: set[asyncio.Task[None]] = set()
+
+    def wrap(
+        self, name: str, step: Callable[[], Awaitable[None]], interval: float | None
+    ) -> Callable[[], Awaitable[None]]:
+        async def wrapped() -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self.running.add(task)
+            status, error = "ok", None
+            try:
+                await step()
+            except asyncio.CancelledError:  # shutdown: not an error, and APScheduler would log a traceback
+                status = "abandoned"
+                log.info("%s: step abandoned for shutdown", name)
+            except Exception as exc:  # a bug: log it with its traceback and keep the service alive
+                status, error = "error", f"{type(exc).__name__}: {exc}"
+                log.exception("%s: unexpected error", name)
+            finally:
+                self.running.discard(task)
+                scheduled = self.scheduler.get_job(name)
+                next_run = scheduled.next_run_time if scheduled else None
+                self.store.jobs.record(name, now=_wall(), interval=interval, next_run=next_run, status=status,
+                                       error=error, ran=True)  # fmt: skip
+
+        return wrapped
+
+    async def stop(self) -> None:
+        """No new runs; the running ones get SHUTDOWN_GRACE to finish, then are cancelled."""
+        self.scheduler.pause()  # shutdown() would cancel the running ones at once, without their grace
+        if self.running:
+            _done, pending = await asyncio.wait(set(self.running), timeout=SHUTDOWN_GRACE)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        self.scheduler.shutdown(wait=False)
 
 
 def _catch_up(settings: Settings, rules: Rules, now: datetime) -> None:
     """On start: retry what waits out a transient failure at once, then queue and send missed months."""
 
     def step(own: Store) -> None:
-        own.retry_queued_now(now)
+        own.deliveries.retry_now(now)
         monthly_digest(own, settings, rules, now)
 
     try:

@@ -31,7 +31,7 @@ from monitor.config import Settings
 from monitor.digest_model import digest_to_json
 from monitor.errors import ConfigError
 from monitor.months import parse_month
-from monitor.pipeline import month_digest_model
+from monitor.publish import month_digest_model
 from monitor.render import load_template, plain, safe_url, template_environment
 from monitor.rules import Rules
 from monitor.store import Store
@@ -319,7 +319,7 @@ class SiteReport:
 def publish_site(store: Store, settings: Settings, rules: Rules, now: datetime, folder: Path) -> SiteReport:
     """Complete the archive's months in both languages, then build the site and write it to `folder`."""
     completed = complete_languages(store, settings, rules, now)
-    records = records_from_rows(store.archived_digests())
+    records = records_from_rows(store.digests.latest_per_month())
     env = template_environment(settings.digest.templates)
     base_url = settings.site.base_url if settings.site else None
     files = build_site(records, env, base_url=base_url, language=settings.digest.language)
@@ -333,7 +333,7 @@ def complete_languages(store: Store, settings: Settings, rules: Rules, now: date
     newest digest, is built from the stored items and archived with that digest's time. Models that a send or a
     `monitor digest` archived are never replaced."""
     by_month: dict[str, dict[str, tuple[str, str]]] = {}
-    for month, lang, fmt, _model, created in store.archived_digests():
+    for month, lang, fmt, _model, created in store.digests.latest_per_month():
         by_month.setdefault(month, {})[lang] = (fmt, created)
     done = []
     for month, langs in sorted(by_month.items()):
@@ -342,7 +342,7 @@ def complete_languages(store: Store, settings: Settings, rules: Rules, now: date
             fmt, created = langs.get(lang, (SITE_FORMAT, ""))
             if fmt == SITE_FORMAT and created < newest:
                 model = month_digest_model(store, settings, rules, parse_month(month), lang, now)
-                store.archive_digest(
+                store.digests.archive(
                     month, lang, SITE_FORMAT, digest_to_json(model), "", datetime.fromisoformat(newest)
                 )
                 done.append(f"{month}/{lang}")
@@ -350,7 +350,7 @@ def complete_languages(store: Store, settings: Settings, rules: Rules, now: date
 
 
 def records_from_rows(rows: Iterable[tuple[str, str, str, str, str]]) -> list[DigestRecord]:
-    """Store.archived_digests() rows -> records."""
+    """store.digests.latest_per_month() rows -> records."""
     out = []
     for month, lang, _fmt, model, created in rows:
         made = datetime.fromisoformat(created)

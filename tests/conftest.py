@@ -10,6 +10,7 @@ import pytest
 
 from monitor.cli import main
 from tests.feedserver import FeedServer
+from tests.hostile_server import HostileServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -18,6 +19,14 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture
 def server() -> Iterator[FeedServer]:
     srv = FeedServer().start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def hostile() -> Iterator[HostileServer]:
+    """A misbehaving feed server on 127.0.0.1."""
+    srv = HostileServer().start()
     yield srv
     srv.stop()
 
@@ -50,8 +59,12 @@ def invoke(capsys, monkeypatch):
     return run
 
 
-def write_config(path: Path, feeds: list[str] | list[dict], extra: str = "") -> Path:
-    lines = ['[storage]\ndatabase = "monitor.db"\n', '[fetch]\ntimeout = "5s"\nper_host = 8\n']
+FAST_FETCH = 'timeout = "5s"\nper_host = 8\n'
+
+
+def write_config(path: Path, feeds: list[str] | list[dict], extra: str = "", *, fetch: str = FAST_FETCH) -> Path:
+    """The one config writer of the tests: the database beside the file, a [fetch] section, the feeds, `extra`."""
+    lines = ['[storage]\ndatabase = "monitor.db"\n', f"[fetch]\n{fetch}\n"]
     for feed in feeds:
         entry = feed if isinstance(feed, dict) else {"url": feed}
         lines.append("[[feeds]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in entry.items()))

@@ -145,7 +145,7 @@ def test_version_and_help(invoke):
 def test_an_older_database_is_backed_up_then_migrated(tmp_path, invoke):
     from sqlite_utils import Database
 
-    from monitor.migrations import migrations
+    from monitor.store.migrations import migrations
 
     path = tmp_path / "monitor.db"
     old = Database(path)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.child import descendants, kill9, query, start_monitor, wait_for
+from tests.conftest import write_config
 from tests.feeds import Post, rss2, site
 from tests.hostile_server import HostileServer, Static
 
@@ -114,10 +115,7 @@ def _sha(body: bytes) -> str:
 
 
 def _config(folder: Path, urls: list[str], extra: str = "") -> Path:
-    feeds = "".join(f'[[feeds]]\nurl = "{u}"\n' for u in urls)
-    cfg = folder / "monitor.toml"
-    cfg.write_text(f'[storage]\ndatabase = "{folder / "monitor.db"}"\n[fetch]\ntimeout = "5s"\n{feeds}{extra}')
-    return cfg
+    return write_config(folder / "monitor.toml", urls, extra, fetch='timeout = "5s"\n')
 
 
 def _progress(db: Path) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from monitor import pipeline
+from monitor import publish
 from monitor.amounts import extract_amounts
 from monitor.cli import main
 from monitor.config import load_settings
@@ -249,9 +249,9 @@ def test_only_the_months_ai_items_count(november, demo_config):
 def _month_model(demo_config: str, worker_from: int, monkeypatch) -> Digest:
     settings = load_settings(Path(demo_config), {})
     now = datetime.fromisoformat(NOW)
-    monkeypatch.setattr(pipeline, "SUMMARY_WORKER_FROM", worker_from)
+    monkeypatch.setattr(publish, "SUMMARY_WORKER_FROM", worker_from)
     with Store.open(settings.database, now) as store:
-        return pipeline.month_digest_model(store, settings, load_rules(shipped_rule_files()), (2025, 11), "ko", now)
+        return publish.month_digest_model(store, settings, load_rules(shipped_rule_files()), (2025, 11), "ko", now)
 
 
 def test_the_month_before_is_summarised_alike_in_a_worker_process(demo_config, monkeypatch):
@@ -263,7 +263,7 @@ def test_the_month_before_is_summarised_alike_in_a_worker_process(demo_config, m
             return super().submit(fn, *args, **kwargs)
 
     here = _month_model(demo_config, 10**9, monkeypatch)
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(publish, "ProcessPoolExecutor", Pool)
     assert _month_model(demo_config, 1, monkeypatch) == here
     assert submitted == ["summarise_stored_month"]
     assert any(row.previous for row in here.companies)
@@ -277,7 +277,7 @@ def test_a_worker_that_dies_is_replaced_by_summarising_here(demo_config, monkeyp
             return future
 
     here = _month_model(demo_config, 10**9, monkeypatch)
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(publish, "ProcessPoolExecutor", Broken)
     assert _month_model(demo_config, 1, monkeypatch) == here
     assert "summarising it here" in caplog.text
 
@@ -465,12 +465,12 @@ def test_html_digest_in_headless_chromium(november, tmp_path):
 
 def test_the_garbage_collector_is_paused_while_the_digest_is_built_and_then_restored():
     assert gc.isenabled()
-    with pipeline.collector_paused():
+    with publish.collector_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
     gc.disable()
     try:
-        with pipeline.collector_paused():
+        with publish.collector_paused():
             pass
         assert not gc.isenabled(), "a collector that was off stays off"
     finally:

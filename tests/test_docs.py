@@ -27,11 +27,6 @@ def command_paths(group: click.Group, prefix: str = "") -> list[str]:
     return paths
 
 
-def test_every_command_is_documented():
-    for path in command_paths(cli):
-        assert f"`monitor {path}" in README, f"README does not document `monitor {path}`"
-
-
 def readme_config_keys() -> set[str]:
     """The keys the README's configuration table lists, as `[table] name` labels: a row's first cell names a table
     and a key (`[mail] host`), then maybe more keys of the same table (`, `port`, `security``)."""
@@ -56,12 +51,35 @@ def test_the_readme_table_lists_no_undeclared_key():
     assert readme_config_keys() - {key.label for key in KEYS} == set()
 
 
-def test_every_key_of_the_shipped_config_is_documented():
+def shipped_config_keys() -> list[tuple[str, str]]:
     raw = tomllib.loads((shipped_path("config") / "monitor.toml").read_text())
-    for section, table in raw.items():
-        if isinstance(table, dict):
-            for key in table:
-                assert re.search(rf"`\[{section}\] [^`]*\b{key}\b", README), f"[{section}] {key} undocumented"
+    return [(section, key) for section, table in raw.items() if isinstance(table, dict) for key in table]
+
+
+def modules() -> list[str]:
+    """Every module of the monitor package, as its path from the repository root."""
+    package = ROOT / "monitor"
+    return sorted(
+        str(p.relative_to(ROOT)) for p in package.rglob("*.py") if p.name not in ("__init__.py", "__main__.py")
+    )
+
+
+@pytest.mark.parametrize("path", command_paths(cli))
+def test_every_command_is_documented(path: str):
+    assert f"`monitor {path}" in README, f"README does not document `monitor {path}`"
+
+
+@pytest.mark.parametrize(("section", "key"), shipped_config_keys())
+def test_every_key_of_the_shipped_config_is_documented(section: str, key: str):
+    assert re.search(rf"`\[{section}\] [^`]*\b{key}\b", README), f"[{section}] {key} undocumented"
+
+
+@pytest.mark.parametrize("module", modules())
+def test_every_module_has_a_line_in_the_development_map(module: str):
+    development = README.split("## Development", 1)[-1]
+    assert re.search(rf"^- (`monitor/[^`]+`, )*`{re.escape(module)}`", development, re.M), (
+        f"README's Development map has no line for {module}"
+    )
 
 
 def test_the_rule_example_in_the_readme_loads_and_tags(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from monitor.config import settings_from_dict
 from monitor.models import FetchResult
-from monitor.pipeline import BatchWriter, prepare_document
+from monitor.refresh import BatchWriter, prepare_document
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.store import Store
 from monitor.tag import Tagger
@@ -271,8 +271,8 @@ def test_a_batch_commits_each_feed_whole_and_a_failing_feed_alone_is_undone(tmp_
     tag = Tagger(load_rules(shipped_rule_files())).tag
     with Store.open(tmp_path / "batch.db", NOV) as store:
         for name in ("one", "two", "three"):
-            store.add_feed(f"https://{name}.example/feed.xml", None, "cli", NOV)
-        one, two, three = store.feeds()
+            store.feeds.add(f"https://{name}.example/feed.xml", None, "cli", NOV)
+        one, two, three = store.feeds.select()
         store.conn.execute("DELETE FROM feeds WHERE id = ?", (two.id,))  # its items can no longer link to it
         settings = settings_from_dict({}, {}, path=None, base_dir=tmp_path)
         writer = BatchWriter(store, settings, lambda: NOV)
@@ -283,7 +283,7 @@ def test_a_batch_commits_each_feed_whole_and_a_failing_feed_alone_is_undone(tmp_
             for feed in (one, two, three):
                 body = rss2(posts(feed.url.split("//")[1].split(".")[0], 5, host=feed.url.split("/")[2]))
                 prepared = prepare_document(body, "application/rss+xml", feed, NOV, tag)
-                jobs.append(writer.ingest(feed, FetchResult("ok", 200, body), prepared))
+                jobs.append(writer.submit(feed, FetchResult("ok", 200, body), prepared))
             results = await asyncio.gather(*jobs, return_exceptions=True)
             writing.cancel()
             return results

@@ -56,7 +56,7 @@ class App:
     @cached_property
     def store(self) -> Store:
         store = Store.open(self.settings.database, self.now())
-        store.sync_config_feeds(self.settings.feeds, self.now())
+        store.feeds.sync_config(self.settings.feeds, self.now())
         return store
 
     @cached_property

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from monitor.cli.app import EXIT_PARTIAL, App, cli, pass_app
 from monitor.errors import UsageError
-from monitor.months import month_label, month_of, parse_month, previous_month
+from monitor.months import month_key, month_of, parse_month, previous_month
 
 
 @cli.command()
@@ -36,77 +35,57 @@ def digest(
     to: str | None,
 ) -> None:
     """Render a month's digest as html, text, markdown or json (the model as archived), or mail it with --send."""
-    from monitor.charts import digest_charts
-    from monitor.digest_model import digest_from_json, digest_to_json
-    from monitor.pipeline import month_digest_model
-    from monitor.render import render_digest, template_environment
+    from monitor.digest_model import digest_from_json
+    from monitor.publish import publish_month
 
     settings = app.settings
     lang = lang or settings.digest.language
     chosen = parse_month(month) if month else previous_month(month_of(app.now(), settings.digest.tz))
-    label = month_label(chosen)
     if (force or to) and not send:
         raise UsageError("--force and --to go with --send")
     if send:
         send_digest(app, chosen, force=force, to=to)
         return
-    stored_json = None
+    model = None
     if stored:
-        stored_json = app.store.stored_digest_model(label, lang)
+        key = month_key(chosen)
+        stored_json = app.store.digests.latest_model(key, lang)
         if stored_json is None:
-            raise UsageError(f"no stored digest for {label} in {lang}; render one first without --stored")
+            raise UsageError(f"no stored digest for {key} in {lang}; render one first without --stored")
         try:
             model = digest_from_json(stored_json)
         except ValueError as exc:
-            raise UsageError(f"the stored digest for {label} in {lang} cannot be read: {exc}") from None
-    else:
-        model = month_digest_model(app.store, settings, app.tagger.rules, chosen, lang, app.now())
-    env = template_environment(settings.digest.templates)
-    charts: dict[str, str] = {}
-    if output is not None and fmt in ("html", "markdown"):
-        for name, png in digest_charts(model).items():
-            chart = output.with_name(f"{output.stem}-{name}.png")
-            chart.parent.mkdir(parents=True, exist_ok=True)
-            chart.write_bytes(png)
-            charts[name] = chart.name
-    archived = stored_json if stored_json is not None else digest_to_json(model)
-    text = json.dumps(archived, ensure_ascii=False) + "\n" if fmt == "json" else render_digest(model, fmt, env, charts)
-    if not stored:
-        app.store.archive_digest(label, lang, fmt, archived, text, app.now())
+            raise UsageError(f"the stored digest for {key} in {lang} cannot be read: {exc}") from None
+    published = publish_month(
+        app.store,
+        settings,
+        app.tagger.rules,
+        chosen,
+        lang,
+        app.now(),
+        formats={fmt: output},
+        model=model,
+        archive=not stored,
+    )
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(published.rendered[fmt], nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}" + "".join(f", {output.with_name(src)}" for src in charts.values()))
+        click.echo(f"wrote {output}" + "".join(f", {chart}" for chart in published.charts))
 
 
 def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None) -> None:
     """Queue and deliver a month's digest; exactly once per recipient unless --force."""
-    from monitor.pipeline import deliver_due, queue_month
+    from monitor.delivery import send_month
 
-    store, settings, label = app.store, app.settings, month_label(month)
-    if to is None:
-        existing = store.deliveries(label)
-        sent = [d for d in existing if d["status"] == "sent"]
-        if existing and not force:
-            if store.requeue_failed(label, app.now()):
-                click.echo(f"{label}: retrying deliveries that had failed")
-            elif len(sent) == len(existing):
-                click.echo(f"{label} was already sent to {len(sent)} recipient(s) (use --force to send it again)")
-                return
-    with store.transaction():  # a forced resend that cannot render keeps the record of the first send
-        if to is None and force:
-            store.forget_month(label)
-        if not (to is None and store.deliveries(label)):
-            queue_month(store, settings, app.tagger.rules, month, app.now(), to=to)
-    report = deliver_due(store, settings, app.now())
+    report = send_month(app.store, app.settings, app.tagger.rules, month, app.now(), force=force, to=to)
+    for line in report.notes:
+        click.echo(line)
     for line in report.sent:
-        click.echo(f"sent {line}" if settings.mail else f"written {line}: {settings.outbox}")
-    if report.sent and settings.site and to is None:  # as the service does after a monthly digest
+        click.echo(f"sent {line}" if app.settings.mail else f"written {line}: {app.settings.outbox}")
+    if report.sent and app.settings.site and to is None:  # as the service does after a monthly digest
         from monitor.site import publish_site
 
-        site = publish_site(store, settings, app.tagger.rules, app.now(), settings.site.path)
+        site = publish_site(app.store, app.settings, app.tagger.rules, app.now(), app.settings.site.path)
         click.echo(f"site: {site.pages} pages in {site.folder}")
     for line in report.retrying:
         click.echo(f"queued for retry: {line}", err=True)

@@ -21,7 +21,7 @@ def feeds() -> None:
 def feeds_list(app: App, include_disabled: bool) -> None:
     """Feeds with their state: last status, failures, held back until."""
     rows = []
-    for feed in app.store.feeds(include_disabled=include_disabled):
+    for feed in app.store.feeds.select(include_disabled=include_disabled):
         state = feed.last_status or "never fetched"
         if feed.failures:
             state = f"failing ×{feed.failures}"
@@ -30,7 +30,7 @@ def feeds_list(app: App, include_disabled: bool) -> None:
                 "url": feed.url,
                 "name": feed.name or "",
                 "enabled": "yes" if feed.enabled else "no",
-                "source": feed.source,
+                "source": feed.added_by,
                 "state": state,
                 "held until": short_time(feed.held_until) if feed.held_until else "",
                 "last error": (feed.last_error or "")[:80],
@@ -46,7 +46,7 @@ def feeds_list(app: App, include_disabled: bool) -> None:
 def feeds_add(app: App, url: str, name: str | None) -> None:
     """Add a feed by URL."""
     _check_feed_url(url)
-    added = app.store.add_feed(url, name, "cli", app.now())
+    added = app.store.feeds.add(url, name, "cli", app.now())
     click.echo(f"added {url}" if added else f"{url} is already in the feed list")
 
 
@@ -55,7 +55,7 @@ def feeds_add(app: App, url: str, name: str | None) -> None:
 @pass_app
 def feeds_remove(app: App, url: str) -> None:
     """Stop fetching a feed; its items stay."""
-    app.store.remove_feed(url)
+    app.store.feeds.remove(url)
     click.echo(f"removed {url} (its items are kept)")
 
 
@@ -67,7 +67,7 @@ def feeds_import(app: App, file: Path) -> None:
     from monitor.opml import read_opml
 
     entries = read_opml(file)
-    added = sum(app.store.add_feed(url, title, "opml", app.now()) for url, title in entries)
+    added = sum(app.store.feeds.add(url, title, "opml", app.now()) for url, title in entries)
     click.echo(f"imported {len(entries)} feeds from {file}: {added} new, {len(entries) - added} already listed")
 
 
@@ -77,7 +77,7 @@ def feeds_export(app: App) -> None:
     """Print the enabled feeds as OPML."""
     from monitor.opml import write_opml
 
-    click.echo(write_opml([(f.url, f.name) for f in app.store.feeds()]))
+    click.echo(write_opml([(f.url, f.name) for f in app.store.feeds.select()]))
 
 
 def _check_feed_url(url: str) -> None:

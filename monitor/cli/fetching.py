@@ -29,7 +29,7 @@ def fetch(app: App, due: bool) -> None:
 
 
 def run_pass(app: App, *, due_only: bool, progress: bool):  # type: ignore[no-untyped-def]
-    from monitor.pipeline import refresh_feeds
+    from monitor.refresh import refresh_feeds
 
     started = time.monotonic()
     store, tagger = app.store, app.tagger

@@ -27,7 +27,7 @@ def items(app: App, month: str | None, company: str | None, layer: str | None, f
     start = end = None
     if month:
         start, end = month_window(parse_month(month), tz)
-    found = app.store.items(start=start, end=end, company=company, layer=layer)
+    found = app.store.items.select(start=start, end=end, company=company, layer=layer)
     _print_items(found, fmt, tz)
 
 
@@ -38,7 +38,7 @@ def items(app: App, month: str | None, company: str | None, layer: str | None, f
 @pass_app
 def search(app: App, query: str, limit: int, fmt: str) -> None:
     """Full-text search of titles and summaries, newest first."""
-    _print_items(app.store.search(query, limit), fmt, app.settings.digest.tz)
+    _print_items(app.store.items.search(query, limit), fmt, app.settings.digest.tz)
 
 
 def item_record(item: StoredItem, tz: Any) -> dict[str, Any]:
@@ -120,7 +120,7 @@ def explain(app: App, url: str | None, text: str | None, summary: str) -> None:
     if url is not None:
         from monitor.normalize import canonical_url
 
-        item = app.store.item_by_url(canonical_url(url))
+        item = app.store.items.by_url(canonical_url(url))
         if item is None:
             raise UsageError(f"no stored item with URL {url}")
         title, summary = item.title, item.summary
@@ -139,14 +139,14 @@ def retag(app: App, dry_run: bool) -> None:
 
     changes = TagChanges()
     started = time.monotonic()
-    for batch in app.store.iter_tagged_texts():
+    for batch in app.store.items.tagged_texts():
         changed = []
         for item_id, title, summary, old in batch:
             new = app.tagger.tag(title, summary)
             if changes.add(item_id, title, old, new):
                 changed.append((item_id, new))
         if changed and not dry_run:
-            app.store.update_tags(changed)
+            app.store.items.update_tags(changed)
     seconds = time.monotonic() - started
     if dry_run:
         for line in changes.report_lines():

@@ -35,5 +35,5 @@ def site_build(app: App, output: Path | None) -> None:
         raise UsageError(f"{folder}: cannot write the site ({exc.strerror or exc})") from None
     if report.completed:
         click.echo(f"made for the site: {', '.join(report.completed)}")
-    months = len({row[0] for row in app.store.archived_digests()})
+    months = len({row[0] for row in app.store.digests.latest_per_month()})
     click.echo(f"site: {report.pages} pages, {report.files} files, {months} month(s) in {folder}")

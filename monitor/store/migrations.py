@@ -1,0 +1,142 @@
+"""The schema, one function per change. Applied in order at every start; never edit an applied one."""
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("monitor")
+
+
+INITIAL_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    config_url TEXT,
+    name TEXT,
+    interval REAL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    source TEXT NOT NULL DEFAULT 'config',
+    etag TEXT,
+    last_modified TEXT,
+    content_hash TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    held_until TEXT,
+    last_attempt TEXT,
+    last_success TEXT,
+    last_new_item TEXT,
+    last_status TEXT,
+    last_error TEXT,
+    created TEXT NOT NULL
+);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    url TEXT,
+    guid TEXT,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    published TEXT NOT NULL,
+    date_estimated INTEGER NOT NULL DEFAULT 0,
+    lang TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    companies TEXT NOT NULL DEFAULT '[]',
+    layers TEXT NOT NULL DEFAULT '[]',
+    primary_layer TEXT,
+    tag_detail TEXT
+);
+CREATE INDEX items_published ON items (published);
+CREATE TABLE item_feeds (
+    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    feed_id INTEGER NOT NULL REFERENCES feeds (id),
+    first_seen TEXT NOT NULL,
+    PRIMARY KEY (item_id, feed_id)
+) WITHOUT ROWID;
+CREATE INDEX item_feeds_feed ON item_feeds (feed_id);
+CREATE TABLE item_tags (
+    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    score REAL NOT NULL,
+    PRIMARY KEY (item_id, kind, tag)
+) WITHOUT ROWID;
+CREATE INDEX item_tags_tag ON item_tags (kind, tag, item_id);
+CREATE TABLE fetches (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds (id),
+    at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    http_status INTEGER,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    new_items INTEGER NOT NULL DEFAULT 0,
+    duration REAL NOT NULL DEFAULT 0,
+    error TEXT
+);
+CREATE INDEX fetches_feed_at ON fetches (feed_id, at);
+CREATE INDEX fetches_at ON fetches (at);
+"""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(INITIAL_SCHEMA)
+    db["items"].enable_fts(["title", "summary"], create_triggers=True, tokenize="unicode61")
+
+
+@migrations()
+def m002_digests(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            month TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            format TEXT NOT NULL,
+            model TEXT NOT NULL,
+            rendered TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX digests_month ON digests (month, lang, id);
+        """
+    )
+
+
+@migrations()
+def m003_deliveries_and_jobs(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            month TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'monthly',
+            message_id TEXT NOT NULL,
+            message BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'queued',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT NOT NULL,
+            last_error TEXT,
+            permanent INTEGER NOT NULL DEFAULT 0,
+            queued TEXT NOT NULL,
+            sent TEXT
+        );
+        CREATE UNIQUE INDEX deliveries_monthly ON deliveries (month, recipient) WHERE kind = 'monthly';
+        CREATE INDEX deliveries_status ON deliveries (status, next_attempt);
+        CREATE TABLE jobs (
+            name TEXT PRIMARY KEY,
+            last_run TEXT,
+            next_run TEXT,
+            last_status TEXT,
+            last_error TEXT,
+            heartbeat TEXT,
+            interval REAL
+        );
+        """
+    )
+
+
+@migrations()
+def m004_bulk_fts_insert(db: Database) -> None:
+    """New items are indexed in bulk by store.items.save; the per-row insert trigger goes."""
+    db.execute("DROP TRIGGER IF EXISTS items_ai")
