@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from itertools import islice
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from monitor.amounts import Amount, amounts_usd
@@ -33,7 +33,7 @@ from monitor.digest_model import (
     Source,
     Story,
 )
-from monitor.facts import StoryFacts, TitleNames, actors, build_stories
+from monitor.facts import StoryFacts, TitleNames, actors, build_stories, outlet_of
 from monitor.locale import Words, words
 from monitor.ranking import deal_rows, rank, select
 from monitor.rules import Rules
@@ -45,6 +45,7 @@ from monitor.writers.plain import PLAIN
 __all__ = ["FeedHealth", "Story", "build_digest", "group_health", "make_stories", "summarise_month"]
 
 TOP_COMPANIES = 10
+ALSO = 20  # the "also this month" list: the best-covered stories no section told, at most this many
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
 
 
@@ -100,7 +101,7 @@ def build_digest(
         sections=sections,
         deals=tuple(deals),
         valuations=tuple(deal_rows(ranked, lang, settings.krw_per_usd, names, kind="valuation")),
-        also=tuple(_also(told[id(f)]) for f in selection.also if told[id(f)].sources),
+        also=tuple(islice((_also(told[id(f)]) for f in selection.also if told[id(f)].sources), ALSO)),
         companies=tuple(companies),
         layers=tuple(layers),
         summary=writer.closing(facts),
@@ -142,11 +143,6 @@ def _also(story: Story) -> Brief:
 
 
 # --- stories --------------------------------------------------------------------------------
-
-
-def outlet_of(url: str | None) -> str:
-    host = (urlsplit(url or "").hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def make_stories(

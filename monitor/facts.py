@@ -11,10 +11,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from monitor.amounts import Amount, extract_amounts
-from monitor.events import event_keys, same_figure
+from monitor.events import EventKeys, event_keys, same_figure
 from monitor.rules import CompanyRule, Rules
 from monitor.store import StoredItem
 from monitor.stories import StoryItem, group_stories, title_tokens
@@ -45,6 +46,7 @@ class StoryFacts:
         return self.items[-1].published
 
 
+@lru_cache(maxsize=1 << 17)
 def outlet_of(url: str | None) -> str:
     host = (urlsplit(url or "").hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
@@ -142,6 +144,9 @@ def _kind(cluster: Sequence[tuple[int, Amount]], articles: Sequence[tuple[int, S
     return max(votes, key=lambda k: (votes[k], -KIND_ORDER.index(k)))
 
 
+_SHARED_WITH = 24  # a headline candidate's words are compared with at most this many other titles
+
+
 def headline(
     candidates: Sequence[StoredItem],
     titles: Sequence[frozenset[str]],
@@ -149,14 +154,17 @@ def headline(
     figure_in_title: Sequence[bool],
     outlet_items: Counter[str],
     lang: str,
+    keys: Sequence[EventKeys] | None = None,
 ) -> int:
     """Index of the article that best tells the story in `lang`: from an outlet with BIG_OUTLET or more AI items
-    when there is one, whose title names the actors and the figure or a product, sharing most with the others."""
+    when there is one, whose title names the actors and the figure or a product, sharing most with the others.
+    `keys`: event_keys() of the candidates' titles, when known."""
     wanted = [n for n, item in enumerate(candidates) if item.lang == lang] or list(range(len(candidates)))
     tokens = [title_tokens(item.title) for item in candidates]
+    title_keys = keys if keys is not None else [event_keys(item.title) for item in candidates]
 
     def shared(n: int) -> float:
-        others = [tokens[m] for m in range(len(candidates)) if m != n]
+        others = [tokens[m] for m in range(min(len(candidates), _SHARED_WITH + 1)) if m != n][:_SHARED_WITH]
         if not others:
             return 0.0
         return sum(len(tokens[n] & t) / max(1, len(tokens[n] | t)) for t in others) / len(others)
@@ -164,11 +172,10 @@ def headline(
     def key(n: int) -> tuple[bool, bool, float, float, bool, float]:
         item = candidates[n]
         named = sum(c in titles[n] for c in actors_) / max(1, len(actors_))
-        keys = event_keys(item.title)
-        specific = figure_in_title[n] or bool(keys.names)
+        specific = figure_in_title[n] or bool(title_keys[n].names)
         return (
             outlet_items[outlet_of(item.url)] >= BIG_OUTLET,
-            not keys.reaction,  # a stock move or an analysis tells the event second-hand
+            not title_keys[n].reaction,  # a stock move or an analysis tells the event second-hand
             named + specific,
             shared(n),
             len(item.title.split()) >= 4 and bool(item.summary),
@@ -181,12 +188,14 @@ def headline(
 def story_facts(
     group: Sequence[StoredItem],
     amounts: dict[int, list[Amount]],
-    names: TitleNames,
+    names: dict[int, frozenset[str]],
     outlet_items: Counter[str],
     lang: str,
+    keys: dict[int, EventKeys],
 ) -> StoryFacts:
+    """The facts of one story from its items (`amounts`, title `names` and title `keys` by item id)."""
     ordered = sorted(group, key=lambda i: (i.published, i.id))
-    titles = [names.named(i.title, i.companies) for i in ordered]
+    titles = [names[i.id] for i in ordered]
     chosen, mentioned = actors(titles, [i.companies for i in ordered])
     spans = [(len(i.title), amounts.get(i.id, [])) for i in ordered]
     figure = event_figure(spans)
@@ -194,7 +203,7 @@ def story_facts(
         figure is not None and any(a.position < len(i.title) and same_figure(a.usd, figure.usd) for a in spans[n][1])
         for n, i in enumerate(ordered)
     ]
-    lead = headline(ordered, titles, chosen, in_title, outlet_items, lang)
+    lead = headline(ordered, titles, chosen, in_title, outlet_items, lang, [keys[i.id] for i in ordered])
     if figure is not None:
         figure = event_figure(spans, prefer=lead)
     outlets = tuple(dict.fromkeys(outlet_of(i.url) for i in ordered))
@@ -215,14 +224,16 @@ def build_stories(items: Sequence[StoredItem], rules: Rules | None, krw_per_usd:
     amounts = {i.id: extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd) for i in ai}
     outlets = {i.id: outlet_of(i.url) for i in ai}
     outlet_items = Counter(outlets.values())
-    names = TitleNames(rules)
+    title_names = TitleNames(rules)
+    named = {i.id: title_names.named(i.title, i.companies) for i in ai}
+    keys = {i.id: event_keys(i.title) for i in ai}  # as group_stories() would (and summarise_month does)
     story_items = [
         StoryItem(
             i.id, i.title, i.summary, i.lang, i.published, i.companies, tuple(a.usd for a in amounts[i.id]),
-            outlets[i.id], i.primary_layer, tuple(sorted(names.named(i.title, i.companies))),
+            outlets[i.id], i.primary_layer, tuple(sorted(named[i.id])), keys[i.id],
         )
         for i in ai
     ]  # fmt: skip
     by_id = {i.id: i for i in ai}
     groups = group_stories(story_items)
-    return [story_facts([by_id[s.id] for s in g], amounts, names, outlet_items, lang) for g in groups]
+    return [story_facts([by_id[s.id] for s in g], amounts, named, outlet_items, lang, keys) for g in groups]

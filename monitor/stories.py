@@ -64,6 +64,7 @@ class StoryItem:
     source: str  # outlet: the URL's host without www.
     layer: str | None = None  # primary layer
     named: tuple[str, ...] = ()  # the companies its title names (when known)
+    keys: EventKeys | None = None  # events.event_keys(title), when the caller has it already
 
 
 def title_tokens(title: str) -> frozenset[str]:
@@ -268,7 +269,7 @@ def _features(items: Sequence[StoryItem]) -> list[_Features]:
                 companies=frozenset(it.companies),
                 numbers=figures,
                 amounts=tuple(set(filter((0.0).__lt__, it.amounts_usd))),
-                keys=event_keys(it.title),
+                keys=it.keys or event_keys(it.title),
                 named=frozenset(it.named),
                 text=f"{it.title} {it.summary}".lower(),
             )
