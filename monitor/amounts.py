@@ -141,9 +141,10 @@ def _candidates(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
     return sorted(found)
 
 
-def extract_amounts(text: str, krw_per_usd: float = 1400.0) -> list[Amount]:
+def extract_amounts(text: str, krw_per_usd: float = 1400.0, *, flags: bool = True) -> list[Amount]:
     """Every money amount in the text, in order; a parenthesised conversion right after one is skipped, a range
-    ("10억~20억 달러", "$1 billion to $2 billion") is one amount at its lower end."""
+    ("10억~20억 달러", "$1 billion to $2 billion") is one amount at its lower end. `flags=False`: without working out
+    per_year, cap and context (all False), for a caller that needs values and kinds only."""
     spans = _spans(text, krw_per_usd)
     amounts: list[Amount] = []
     for n, (start, end, usd) in enumerate(spans):
@@ -154,7 +155,10 @@ def extract_amounts(text: str, krw_per_usd: float = 1400.0) -> list[Amount]:
         kind = amounts[-1].kind if compared else classify_amount(text[lower:upper], start - lower, end - lower)
         if kind == "deal" and usd < SMALL:
             kind = "cost"  # nobody's deal is a few dollars: a price
-        amounts.append(_flagged(text, start, end, usd, kind, compared))
+        if flags:
+            amounts.append(_flagged(text, start, end, usd, kind, compared))
+        else:
+            amounts.append(Amount(text[start:end].strip(), usd, kind, start))
     return amounts
 
 
@@ -177,6 +181,16 @@ _CONTEXT_AFTER = re.compile(
 )
 
 
+# Words one of which a match of _PER_YEAR_BEFORE, _CAP or _CONTEXT_BEFORE contains (lower case): searching for
+# those anchored patterns tries every position of the text before an amount, so they are tried only when one is there.
+_PER_YEAR_WORDS = re.compile("연|매년|해마다|annual|yearly", re.I)
+_CAP_WORDS = re.compile("up to|as much as|as high as|could|maximum of|최대|최고", re.I)
+_CONTEXT_WORDS = re.compile(
+    "order|total|bring|cumulative|총|누적|주문|compared with|versus|vs|helped by|thanks to|driven by|including|such as",
+    re.I,
+)
+
+
 def _flagged(text: str, start: int, end: int, usd: float, kind: str, compared: bool) -> Amount:
     """The amount with what its surroundings say: per year, a cap, or context."""
     before = text[max(0, start - 60) : start]
@@ -185,10 +199,12 @@ def _flagged(text: str, start: int, end: int, usd: float, kind: str, compared: b
     per_year = False
     if m := _PER_YEAR_AFTER.match(after):
         per_year, shown_end = True, end + m.end()
-    elif m := _PER_YEAR_BEFORE.search(before):
+    elif _PER_YEAR_WORDS.search(before) and (m := _PER_YEAR_BEFORE.search(before)):
         per_year, shown_start = True, start - (len(before) - m.start())
-    cap = bool(_CAP.search(before))
-    context = compared or bool(_CONTEXT_BEFORE.search(before) or _CONTEXT_AFTER.match(after))
+    cap = bool(_CAP_WORDS.search(before) and _CAP.search(before))
+    context = compared or bool(
+        (_CONTEXT_WORDS.search(before) and _CONTEXT_BEFORE.search(before)) or _CONTEXT_AFTER.match(after)
+    )
     shown = text[shown_start:shown_end].strip()
     return Amount(shown, usd, kind, start, per_year=per_year, cap=cap, context=context)
 

@@ -18,7 +18,7 @@ from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor.amounts import Amount, amounts_usd
+from monitor.amounts import Amount, extract_amounts
 from monitor.config import LAYER_IDS, DigestSettings
 from monitor.digest_model import (
     Brief,
@@ -33,7 +33,7 @@ from monitor.digest_model import (
     Source,
     Story,
 )
-from monitor.facts import StoryFacts, TitleNames, actors, build_stories, outlet_of
+from monitor.facts import StoryFacts, TitleNames, actors, build_stories, outlet_of, title_keys
 from monitor.locale import Words, words
 from monitor.ranking import deal_rows, rank, select
 from monitor.rules import Rules
@@ -192,17 +192,17 @@ def summarise_month(items: Sequence[StoredItem], krw_per_usd: float, rules: Rule
     """What the trend tables need of a month: its stories grouped as make_stories() groups them, and each story's
     actors counted (as make_stories() finds them: named in most titles, or in most articles)."""
     ai = [i for i in items if i.primary_layer]
-    usd = [tuple(amounts_usd(f"{i.title}\n{i.summary}", krw_per_usd)) for i in ai]
+    found = [extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd, flags=False) for i in ai]
     names = TitleNames(rules)
     per_company: Counter[str] = Counter()
-    for group in group_stories(_story_items(ai, usd, {i.id: outlet_of(i.url) for i in ai}, names)):
+    for group in group_stories(_story_items(ai, found, {i.id: outlet_of(i.url) for i in ai}, names)):
         titles = [names.named(item.title, item.companies) for item in group]
         per_company.update(actors(titles, [item.companies for item in group])[0])
     return MonthSummary(per_company, Counter(i.primary_layer for i in ai))
 
 
 def _story_items(
-    ai: Sequence[StoredItem], amounts_usd: Sequence[tuple[float, ...]], outlets: dict[int, str], names: TitleNames
+    ai: Sequence[StoredItem], found: Sequence[list[Amount]], outlets: dict[int, str], names: TitleNames
 ) -> list[StoryItem]:
     return [
         StoryItem(
@@ -212,12 +212,13 @@ def _story_items(
             lang=i.lang,
             published=i.published,
             companies=i.companies,
-            amounts_usd=usd,
+            amounts_usd=tuple(a.usd for a in amounts),
             source=outlets[i.id],
             layer=i.primary_layer,
             named=tuple(sorted(names.named(i.title, i.companies))),
+            keys=title_keys(i, amounts),
         )
-        for i, usd in zip(ai, amounts_usd, strict=True)
+        for i, amounts in zip(ai, found, strict=True)
     ]
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from monitor.amounts import extract_amounts
+from monitor.amounts import Amount, extract_amounts
 
 EVENT_WINDOW = timedelta(days=4)  # an event's reports come within this of its first report
 REACTION_WINDOW = timedelta(days=7)  # reactions, analyses and stock moves within this
@@ -41,8 +41,11 @@ class EventKeys:
     proper: frozenset[str] = frozenset()  # capitalised Latin words after the title's first (lower case)
 
 
-def event_keys(title: str, krw_per_usd: float = 1400.0) -> EventKeys:
-    found = extract_amounts(title, krw_per_usd)
+def event_keys(title: str, krw_per_usd: float = 1400.0, found: Sequence[Amount] | None = None) -> EventKeys:
+    """The title's keys; `found`: its amounts when the caller has them (those of "title\nsummary" that begin in the
+    title are the title's own: a line break ends a clause)."""
+    if found is None:
+        found = extract_amounts(title, krw_per_usd, flags=False)
     # An earnings report's titles quote different measures (revenue, one unit's sales): only deals, valuations and
     # the like part two reports.
     figures = () if any(a.kind == "revenue" for a in found) else tuple(a.usd for a in found if a.usd > 0)

@@ -218,6 +218,12 @@ def _topics(items: Sequence[StoredItem]) -> tuple[str, ...]:
     return tuple(sorted(t for t, k in counts.items() if 2 * k > len(items)))
 
 
+def title_keys(item: StoredItem, amounts: Sequence[Amount]) -> EventKeys:
+    """event_keys() of the item's title, from the amounts of its title and summary (those in its title)."""
+    end = len(item.title)
+    return event_keys(item.title, found=[a for a in amounts if a.position < end])
+
+
 def build_stories(items: Sequence[StoredItem], rules: Rules | None, krw_per_usd: float, lang: str) -> list[StoryFacts]:
     """Every AI item (one with a layer) in exactly one story; an item without a layer in none."""
     ai = [i for i in items if i.primary_layer]
@@ -226,7 +232,7 @@ def build_stories(items: Sequence[StoredItem], rules: Rules | None, krw_per_usd:
     outlet_items = Counter(outlets.values())
     title_names = TitleNames(rules)
     named = {i.id: title_names.named(i.title, i.companies) for i in ai}
-    keys = {i.id: event_keys(i.title) for i in ai}  # as group_stories() would (and summarise_month does)
+    keys = {i.id: title_keys(i, amounts[i.id]) for i in ai}
     story_items = [
         StoryItem(
             i.id, i.title, i.summary, i.lang, i.published, i.companies, tuple(a.usd for a in amounts[i.id]),

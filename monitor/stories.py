@@ -278,14 +278,20 @@ def _features(items: Sequence[StoryItem]) -> list[_Features]:
 
 
 def similarity(fa: _Features, fb: _Features) -> float:
-    """Evidence that two items report the same event; JOIN_AT or more joins them.
+    """Evidence that two items report the same event; JOIN_AT or more joins them; none when their titles name
+    different events (_apart) or one states a figure the other's amounts do not have (_other_figure).
 
     Sharing a company is never enough on its own: a big company is in many stories a month.
     """
+    score = _evidence(fa, fb)
+    if score and (_apart(fa, fb) or _other_figure(fa, fb) or _other_figure(fb, fa)):
+        return 0.0
+    return score
+
+
+def _evidence(fa: _Features, fb: _Features) -> float:
     gap = abs(fa.at - fb.at)
     if gap > _WINDOW and not (gap <= _REACTION and (fa.keys.reaction or fb.keys.reaction)):
-        return 0.0
-    if _apart(fa, fb) or _other_figure(fa, fb) or _other_figure(fb, fa):
         return 0.0
     ca, cb = fa.companies, fb.companies
     if ca and cb:
@@ -336,9 +342,12 @@ def similarity(fa: _Features, fb: _Features) -> float:
 def _apart(fa: _Features, fb: _Features) -> bool:
     """Their titles name different events (events.conflict), or, in one language, two things of one company
     (events.another_thing)."""
-    if conflict(fa.keys, fb.keys, fa.lang == fb.lang):
+    ka, kb = fa.keys, fb.keys
+    if ((ka.figures and kb.figures) or (ka.names and kb.names) or (ka.quoted and kb.quoted)) and conflict(
+        ka, kb, fa.lang == fb.lang
+    ):
         return True
-    if fa.lang != fb.lang:
+    if fa.lang != fb.lang or not (ka.names or kb.names):
         return False  # a proper name is written in another script in the other language
     return another_thing(fa.keys, fb.keys, fa.text) or another_thing(fb.keys, fa.keys, fb.text)
 
