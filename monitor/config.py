@@ -27,12 +27,14 @@ __all__ = ["parse_duration"]  # re-exported: callers and tests read durations th
 PROJECT_URL = "https://github.com/monitor-ai/monitor"
 DEFAULT_USER_AGENT = f"monitor/{__version__} (+{PROJECT_URL})"
 LAYER_IDS = ("model", "application", "enterprise", "infrastructure", "other")
+# The themed sections (heading, layers, topics): a talent, security or policy story goes to the fourth whatever its
+# layer, a research story to the second (topics are matched before layers; see monitor.sections).
 DEFAULT_SECTIONS = (
-    ("model", "거대 모델 경쟁과 기술 혁신"),
-    ("application", "AI 서비스와 애플리케이션"),
-    ("enterprise", "엔터프라이즈 AI"),
-    ("infrastructure", "AI 인프라 경쟁"),
-    ("other", "인접 산업: 에너지·로봇·반도체"),
+    ("AI 인프라 경쟁과 동맹", ("infrastructure",), ()),
+    ("거대 모델 경쟁과 기술 혁신", ("model",), ("research",)),
+    ("AI 서비스와 기업 시장", ("application", "enterprise"), ()),
+    ("AI 인재·보안·정책", (), ("talent", "security", "policy")),
+    ("인접 산업: 에너지·로봇·반도체", ("other",), ()),
 )
 _LAYER_CHOICE = "one of " + ", ".join(LAYER_IDS)
 
@@ -155,7 +157,7 @@ class FetchSettings:
 
 @dataclass(frozen=True)
 class Section:
-    """A digest section: stories of `layer` today; `layers` and `topics` are parsed for the writing issue."""
+    """A digest section: the stories of its `layers` (or its one `layer`) and/or its `topics` (monitor.sections)."""
 
     layer: str
     heading: str
@@ -171,7 +173,9 @@ class DigestSettings:
     krw_per_usd: float = default("digest", "krw_per_usd")
     author: str | None = None
     stories_per_section: int = default("digest", "stories_per_section")
-    sections: tuple[Section, ...] = tuple(Section(layer, heading) for layer, heading in DEFAULT_SECTIONS)
+    sections: tuple[Section, ...] = tuple(
+        Section(layers[0] if layers else "", heading, layers, topics) for heading, layers, topics in DEFAULT_SECTIONS
+    )
 
     @property
     def tz(self) -> ZoneInfo:

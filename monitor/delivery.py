@@ -99,7 +99,8 @@ def deliver_due(store: Store, settings: Settings, now: datetime, factory: SmtpFa
 
 
 def outbox_page(message: bytes, stem: str) -> tuple[str, dict[str, bytes]]:
-    """A stored message's HTML for a file, its cid: charts turned into PNG files named beside it."""
+    """A stored message's HTML for a file. A message queued by a version that drew charts as PNG images carries them
+    as cid: parts: they become files named beside it."""
     parsed = message_from_bytes(message, policy=default_policy)
     body = parsed.get_body(("html",))
     html = body.get_content() if body is not None else ""

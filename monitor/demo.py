@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from monitor.config import settings_from_dict
 from monitor.delivery import deliver_due
+from monitor.parse import parse_feed
 from monitor.publish import publish_month
 from monitor.refresh import refresh_feeds
 from monitor.resources import shipped_path
@@ -65,7 +66,7 @@ def run_demo(folder: Path) -> Iterator[str]:
         raw = {
             "storage": {"database": str(database)},
             "fetch": {"timeout": "10s", "per_host": 8},
-            "feeds": [{"url": f"{base}/{f.name}", "name": f.stem} for f in sorted(feeds_dir.iterdir())],
+            "feeds": [{"url": f"{base}/{f.name}", "name": feed_title(f)} for f in sorted(feeds_dir.iterdir())],
             "outbox": {"path": str(folder / "outbox")},
         }
         settings = settings_from_dict(raw, {}, path=None, base_dir=folder)
@@ -88,3 +89,8 @@ def run_demo(folder: Path) -> Iterator[str]:
                 yield f"wrote {mail} (the outbox: the email as it would be sent)"
             report = publish_site(store, settings, tagger.rules, SENT_AT, folder / "site")
             yield f"wrote the archive site: {report.pages} pages ({report.files} files) in {report.folder}"
+
+
+def feed_title(path: Path) -> str:
+    """A sample feed's own title (its outlet's name in the digest), else its file name."""
+    return parse_feed(path.read_bytes(), None, path.name).title or path.stem

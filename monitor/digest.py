@@ -11,7 +11,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from itertools import islice
@@ -35,12 +35,13 @@ from monitor.digest_model import (
 )
 from monitor.facts import StoryFacts, TitleNames, actors, build_stories, outlet_of, title_keys
 from monitor.locale import Words, words
-from monitor.ranking import deal_rows, rank, select
+from monitor.ranking import Selection, deal_rows, rank, select
 from monitor.rules import Rules
+from monitor.sections import section_key
 from monitor.store import StoredItem
 from monitor.stories import StoryItem, group_stories
 from monitor.writers import MonthFacts, Writer
-from monitor.writers.plain import PLAIN
+from monitor.writers.narrative import NarrativeWriter
 
 __all__ = ["FeedHealth", "Story", "build_digest", "group_health", "make_stories", "summarise_month"]
 
@@ -67,27 +68,31 @@ def build_digest(
     language: str,
     now: datetime,
     health: Sequence[FeedHealth] = (),
-    writer: Writer = PLAIN,
+    writer: Writer | None = None,
+    feed_names: Mapping[str, str] | None = None,
 ) -> Digest:
     """The digest of `month` (see monitor.digest_model for its shape, templates/ for how it is shown).
 
     `previous` gives summarise_month() of the month before; it is called once this month's stories are built, so
-    that the caller can work it out meanwhile.
+    that the caller can work it out meanwhile. Without a writer, the narrative writer tells the stories.
+    `feed_names` (feed URL -> its name) name the outlets of sources.
     """
+    writer = writer or NarrativeWriter.from_rules(rules)
     lang, w = language, words(language)
     tz = ZoneInfo(settings.timezone)
     names = company_names(rules, lang)
+    outlets = outlet_names(items, feed_names or {})
     ranked = rank(build_stories(items, rules, settings.krw_per_usd, lang))
-    told = {id(f): story_from_facts(f, names, tz) for f in ranked}
+    told = {id(f): story_from_facts(f, names, tz, outlets) for f in ranked}
     stories = list(told.values())
     ai_items = [i for i in items if i.primary_layer]
     selection = select(ranked, settings.sections, settings.stories_per_section)
-    sections = _sections(selection.sections, told, settings, w, writer)
+    sections = _sections(selection, told, settings, w, writer)
     deals = deal_rows(ranked, lang, settings.krw_per_usd, names)
     before = previous()
     companies = company_trends(stories, ai_items, before.stories_per_company, names)
     layers = layer_trends(ai_items, before.items_per_layer, lang)
-    facts = MonthFacts(month, lang, stories, deals, companies, layers)
+    facts = MonthFacts(month, lang, stories, deals, companies, layers, sections)
     mentioned = {c for i in items for c in i.companies}
     return Digest(
         month=f"{month[0]:04d}-{month[1]:02d}",
@@ -118,24 +123,29 @@ def build_digest(
 
 
 def _sections(
-    chosen_for: dict[str, list[StoryFacts]],
-    told: dict[int, Story],
-    settings: DigestSettings,
-    w: Words,
-    writer: Writer,
+    selection: Selection, told: dict[int, Story], settings: DigestSettings, w: Words, writer: Writer
 ) -> tuple[Section, ...]:
-    """A section per configured section that has stories: those ranking.select() chose, told."""
+    """A section per configured section that has stories: those ranking.select() chose, told, in config order."""
     out = []
-    for section in settings.sections:
-        key = section.layer or ",".join(sorted(section.topics))
-        chosen = [told[id(f)] for f in chosen_for.get(key, [])]
+    for spec in settings.sections:
+        key = section_key(spec)
+        chosen = [told[id(f)] for f in selection.sections.get(key, [])]
         if chosen:
-            heading = section.heading if w.own_headings else w.layer_names.get(section.layer, section.heading)
-            layers = set(section.layers or (section.layer,))
-            of_section = [s for s in told.values() if s.layer in layers or set(s.topics) & set(section.topics)]
-            intro = writer.section_intro(heading, chosen, of_section, w.lang)
-            out.append(Section(section.layer, heading, intro, tuple(chosen), section.layers, section.topics))
+            heading = section_heading(spec.heading, key, w)
+            placed = [told[id(f)] for f in selection.placed.get(key, [])]
+            intro = writer.section_intro(heading, chosen, placed, w.lang)
+            out.append(Section(key, heading, intro, tuple(chosen), tuple(spec.layers), tuple(spec.topics)))
     return tuple(out)
+
+
+def section_heading(heading: str, key: str, w: Words) -> str:
+    """The configured heading, or in a language whose headings are not the configured ones (English) the default
+    section's heading in that language, else the layer's name."""
+    if w.own_headings:
+        return heading
+    from monitor.locale.prose import prose
+
+    return prose(w.lang).section_names.get(key) or w.layer_names.get(key, heading)
 
 
 def _also(story: Story) -> Brief:
@@ -145,6 +155,24 @@ def _also(story: Story) -> Brief:
 # --- stories --------------------------------------------------------------------------------
 
 
+def outlet_names(items: Sequence[StoredItem], feed_names: Mapping[str, str]) -> dict[str, str]:
+    """Host -> the readable name of its outlet: the name of a feed whose items (at least half of them) come from
+    that host. An aggregator's items come from many hosts, so its name names none of them. (The templates show a
+    name that looks like a host as the link's real host: render.outlet_label.)"""
+    hosts: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in items:
+        for feed in item.feeds:
+            if feed in feed_names:
+                hosts[feed][outlet_of(item.url)] += 1
+    out: dict[str, str] = {}
+    for feed, counts in sorted(hosts.items()):
+        host, count = counts.most_common(1)[0]
+        name = " ".join(feed_names[feed].split())
+        if host and name and 2 * count >= counts.total() and host not in out:
+            out[host] = name
+    return out
+
+
 def make_stories(
     items: Sequence[StoredItem], names: dict[str, str], krw_per_usd: float, lang: str, rules: Rules | None = None
 ) -> list[Story]:
@@ -152,15 +180,17 @@ def make_stories(
     return [story_from_facts(f, names) for f in rank(build_stories(items, rules, krw_per_usd, lang))]
 
 
-def story_from_facts(facts: StoryFacts, names: dict[str, str], tz: tzinfo | None = None) -> Story:
+def story_from_facts(
+    facts: StoryFacts, names: dict[str, str], tz: tzinfo | None = None, outlet_name: Mapping[str, str] | None = None
+) -> Story:
     """The digest's story: actors with display names (`names`), the event's figure, the best article's headline;
-    times in `tz` (as stored without one)."""
+    times in `tz` (as stored without one); sources named by `outlet_name` (host -> name)."""
     lead = facts.lead
     sources: dict[str, Source] = {}
     for item in (lead, *facts.items):
         outlet = outlet_of(item.url)
         if item.url and outlet not in sources:
-            sources[outlet] = Source(outlet, item.url, item.title)
+            sources[outlet] = Source(outlet, item.url, item.title, (outlet_name or {}).get(outlet, ""))
     figure = facts.amount
     money = Money(figure.text, figure.usd, figure.kind) if figure is not None else None
     return Story(

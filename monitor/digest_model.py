@@ -13,7 +13,8 @@ The archived JSON (digest_to_json) is one object:
     footer {period, ai_items, stories, outlets, feeds_delivered, generated (ISO 8601)}
 
     STORY = {title, summary, companies [id, most central first], company_names [str], layer,
-             sources [{outlet, url, title}], articles, published (ISO 8601, the last item),
+             sources [{outlet (host), url, title, name (the outlet's name or "")}], articles,
+             published (ISO 8601, the last item),
              amounts [{text, usd, kind}] (the headline's figure first), weight (= number of sources)}
 
 digest_from_json() reads that shape back (keys it does not know are ignored; `weight` is derived), so a digest
@@ -37,9 +38,10 @@ class Money:
 
 @dataclass(frozen=True)
 class Source:
-    outlet: str
+    outlet: str  # the host the link goes to, without www.
     url: str
     title: str
+    name: str = ""  # the outlet's readable name (its feed's name), when known; archives before it have none
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def story_facts(story: Any) -> DraftFacts:
         actors=tuple(story.companies),
         figures=tuple(Figure(m.text, m.usd) for m in story.amounts),
         date=str(story.published)[:10],
-        outlets=tuple(dict.fromkeys(s.outlet for s in story.sources if s.outlet)),
+        outlets=tuple(dict.fromkeys(s.name or s.outlet for s in story.sources if s.name or s.outlet)),
         more=others,
     )
 

@@ -39,14 +39,13 @@ def compose(
     subject: str,
     text: str,
     html: str,
-    charts: dict[str, bytes],
     sender: str,
     recipient: str,
     msg_id: str,
     date: datetime,
     list_unsubscribe: str | None = None,
 ) -> EmailMessage:
-    """multipart/alternative (text, HTML) with the charts as related cid: images."""
+    """multipart/alternative (text, HTML); the HTML's charts are tables, so it needs no images."""
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = subject
     msg["From"] = sender
@@ -58,14 +57,7 @@ def compose(
         msg["List-Unsubscribe"] = list_unsubscribe
     msg.set_content(text, subtype="plain", charset="utf-8")
     msg.add_alternative(html, subtype="html", charset="utf-8")
-    html_part = msg.get_payload()[1]
-    for name, png in charts.items():
-        html_part.add_related(png, maintype="image", subtype="png", cid=f"<{chart_cid(name)}>", filename=f"{name}.png")
     return msg
-
-
-def chart_cid(name: str) -> str:
-    return f"chart-{name}@monitor"
 
 
 SmtpFactory = Callable[[MailSettings], smtplib.SMTP]
@@ -106,7 +98,7 @@ def send(message: bytes, sender: str, recipient: str, settings: MailSettings, fa
 
 
 def write_outbox(folder: Path, stem: str, message: bytes, html: str, images: dict[str, bytes]) -> tuple[Path, Path]:
-    """The embedded default: the message as .eml, its HTML beside it, and the charts beside that."""
+    """The embedded default: the message as .eml, its HTML beside it (and any images it carries beside that)."""
     folder.mkdir(parents=True, exist_ok=True)
     eml, page = folder / f"{stem}.eml", folder / f"{stem}.html"
     files = [(folder / name, data) for name, data in images.items()] + [(page, html.encode()), (eml, message)]

@@ -1,5 +1,6 @@
 """Publishing a month: read it from the store into the digest model, render every format asked for, write
-the files and their charts, archive what was rendered, and queue the mail; and which months are due."""
+the files, archive what was rendered, and queue the mail; and which months are due. The charts are drawn by the
+templates (HTML bars, text rows): no image goes with a file or a message."""
 
 from __future__ import annotations
 
@@ -10,21 +11,21 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
 
-from monitor.charts import digest_charts
 from monitor.config import Settings
 from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
 from monitor.digest_model import Digest, digest_to_json
-from monitor.mail import chart_cid, compose, message_id
+from monitor.mail import compose, message_id
 from monitor.months import month_key, month_of, month_window, next_month, parse_month, previous_month
 from monitor.render import render_digest, template_environment
 from monitor.rules import Rules
 from monitor.store import Store
+from monitor.writing import digest_writer
 
 log = logging.getLogger("monitor.publish")
 
@@ -42,7 +43,6 @@ class Publication:
     model: Digest
     rendered: dict[str, str] = field(default_factory=dict)  # format -> text
     files: list[Path] = field(default_factory=list)  # the formats' files, in the order asked
-    charts: list[Path] = field(default_factory=list)  # chart images written beside the first of them
     queued: int = 0  # messages queued
 
 
@@ -60,28 +60,17 @@ def publish_month(
     model: Digest | None = None,
     archive: bool = True,
 ) -> Publication:
-    """The month's digest: model -> every format in `formats` (written to its file unless None; charts as PNG
-    files beside the first non-text file) -> archive -> with `mail`, one message queued per recipient (or one
-    test copy `to`). `archive`: the renders of `formats` go to the digests archive too (the mailed email always
-    does). A `model` given is a stored one, re-rendered."""
+    """The month's digest: model -> every format in `formats` (written to its file unless None) -> archive -> with
+    `mail`, one message queued per recipient (or one test copy `to`). `archive`: the renders of `formats` go to the
+    digests archive too (the mailed email always does). A `model` given is a stored one, re-rendered."""
     if model is None:
         model = month_digest_model(store, settings, rules, month, lang, now)
     published = Publication(month_key(month), lang, model)
     as_json = digest_to_json(model) if archive or mail else {}  # the form archived
     formats = formats or {}
     env = template_environment(settings.digest.templates)
-    beside = _chart_file_beside(formats)
-    chart_pngs = digest_charts(model) if mail or beside is not None else {}
-    chart_files: dict[str, str] = {}
-    if beside is not None:
-        for name, png in chart_pngs.items():
-            chart = beside.with_name(f"{beside.stem}-{name}.png")
-            chart.parent.mkdir(parents=True, exist_ok=True)
-            chart.write_bytes(png)
-            chart_files[name] = chart.name
-            published.charts.append(chart)
     for fmt, path in formats.items():
-        text = published.rendered[fmt] = render_digest(model, fmt, env, chart_files if fmt != "text" else None)
+        text = published.rendered[fmt] = render_digest(model, fmt, env)
         if archive:
             store.digests.archive(published.month_key, lang, fmt, as_json, text, now)
         if path is not None:
@@ -89,16 +78,11 @@ def publish_month(
             path.write_text(text, encoding="utf-8")
             published.files.append(path)
     if mail:
-        email_html = render_digest(model, "html", env, {name: f"cid:{chart_cid(name)}" for name in chart_pngs})
+        email_html = render_digest(model, "html", env)  # the same page as the HTML file: its charts are tables
         store.digests.archive(published.month_key, lang, "email", as_json, email_html, now)
         text = render_digest(model, "text", env)
-        published.queued = _queue(store, settings, published, email_html, text, chart_pngs, now, to)
+        published.queued = _queue(store, settings, published, email_html, text, now, to)
     return published
-
-
-def _chart_file_beside(formats: Mapping[str, Path | None]) -> Path | None:
-    """The file the charts are written beside: the first one of a format that shows charts."""
-    return next((path for fmt, path in formats.items() if path is not None and fmt in ("html", "markdown")), None)
 
 
 def recipients(settings: Settings) -> list[str]:
@@ -111,7 +95,6 @@ def _queue(
     published: Publication,
     html: str,
     text: str,
-    charts: dict[str, bytes],
     now: datetime,
     to: str | None,
 ) -> int:
@@ -126,7 +109,6 @@ def _queue(
                 subject=published.model.title,
                 text=text,
                 html=html,
-                charts=charts,
                 sender=sender,
                 recipient=recipient if settings.mail else OUTBOX_READER,
                 msg_id=msg_id,
@@ -171,22 +153,25 @@ SUMMARY_WORKER_FROM = 10_000
 def month_digest_model(
     store: Store, settings: Settings, rules: Rules, month: tuple[int, int], lang: str, now: datetime
 ) -> Digest:
-    """Read the month (and the one before, for trends) from the store and build the digest model."""
+    """Read the month (and the one before, for trends) from the store and build the digest model, its prose by the
+    narrative writer or, with [writer], by the optional writer's grounded drafts (monitor.writing)."""
     tz = settings.digest.tz
     start, end = month_window(month, tz)
     before_start, before_end = month_window(previous_month(month), tz)
-    summary = _summary_of(store, before_start, before_end, settings.digest.krw_per_usd, rules)
-    with collector_paused(), summary as previous:
-        return build_digest(
-            month,
-            store.items.select(start=start, end=end),
-            previous,
-            rules,
-            settings.digest,
-            language=lang,
-            now=now,
-            health=group_health(store.feeds.health(start, end)),
-        )
+    months = (store, before_start, before_end, settings.digest.krw_per_usd, rules)
+    with digest_writer(settings, rules, month) as chosen, collector_paused(), _summary_of(*months) as previous:
+        items, health = store.items.select(start=start, end=end), group_health(store.feeds.health(start, end))
+        digest = build_digest(
+            month, items, previous, rules, settings.digest, language=lang, now=now, health=health,
+            writer=chosen.writer, feed_names=feed_names(store),
+        )  # fmt: skip
+    record = chosen.record()  # after the session closed: its one warning is logged
+    return replace(digest, writer=record) if record is not None else digest
+
+
+def feed_names(store: Store) -> dict[str, str]:
+    """Feed URL -> the feed's name (disabled feeds too: their items may be in the month), to name the outlets."""
+    return {feed.url: feed.name for feed in store.feeds.select(include_disabled=True) if feed.name}
 
 
 @contextmanager

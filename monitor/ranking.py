@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from monitor.digest_model import Deal, Story
 from monitor.facts import StoryFacts
 from monitor.locale import words
+from monitor.sections import SectionSpec, assign, section_key
 
 STORIES_PER_SECTION = 8
 MIN_SHOWN = 3  # one-outlet stories fill a section only up to this many stories
@@ -25,52 +26,45 @@ def rank(stories: Sequence[StoryFacts]) -> list[StoryFacts]:
     return sorted(stories, key=rank_key)
 
 
-class SectionLike(Protocol):
-    layer: str
-    layers: tuple[str, ...]
-    topics: tuple[str, ...]
-
-
 @dataclass(frozen=True)
 class Selection:
-    sections: dict[str, list[StoryFacts]]  # section key (its layer) -> its stories, ranked
+    sections: dict[str, list[StoryFacts]]  # section key (monitor.sections.section_key) -> the stories it tells
+    placed: dict[str, list[StoryFacts]]  # section key -> every story of the month it holds, ranked
     also: list[StoryFacts]  # every other story of the month, ranked
 
 
-def _matcher(section: str | SectionLike) -> tuple[str, Callable[[StoryFacts], bool]]:
-    """A section's key and whether a story belongs to it: by its layers and/or topics (either matching)."""
-    if isinstance(section, str):
-        return section, lambda story: story.layer == section
-    layers = frozenset(section.layers or ((section.layer,) if section.layer else ()))
-    topics = frozenset(section.topics)
-    key = section.layer or ",".join(sorted(topics))
-    return key, lambda story: story.layer in layers or not topics.isdisjoint(story.topics)
+@dataclass(frozen=True)
+class _LayerSection:
+    """A section of one layer, given by its name."""
+
+    layer: str
+    heading: str = ""
+    layers: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
 
 
 def select(
-    ranked: Sequence[StoryFacts], sections: Sequence[str | SectionLike], per_section: int = STORIES_PER_SECTION
+    ranked: Sequence[StoryFacts], sections: Sequence[str | SectionSpec], per_section: int = STORIES_PER_SECTION
 ) -> Selection:
-    """Per section (by layer, or by layers and topics; first match wins), every story that two or more outlets told,
-    up to `per_section`; then one-outlet stories only while the section has fewer than MIN_SHOWN. The rest: `also`,
-    so that nothing covered is silently lost."""
+    """Per section (monitor.sections decides which holds a story; a plain string is one layer's section), every
+    story that two or more outlets told, up to `per_section`; then one-outlet stories only while the section has
+    fewer than MIN_SHOWN. The rest: `also`, so that nothing covered is silently lost."""
+    specs = [_LayerSection(s) if isinstance(s, str) else s for s in sections]
     chosen_for: dict[str, list[StoryFacts]] = {}
-    taken: set[int] = set()  # by an earlier section: first match wins
+    placed: dict[str, list[StoryFacts]] = {}
     shown: set[int] = set()
-    for section in sections:
-        key, belongs = _matcher(section)
-        if key in chosen_for:
-            continue
-        mine = [s for s in ranked if id(s) not in taken and belongs(s)]
-        taken.update(id(s) for s in mine)
+    for spec, mine in zip(specs, assign(ranked, specs), strict=True):
+        key = section_key(spec)
         chosen = [s for s in mine if len(s.outlets) >= 2][:per_section]
         for story in mine:
             if len(chosen) >= min(MIN_SHOWN, per_section):
                 break
             if len(story.outlets) < 2:
                 chosen.append(story)
-        chosen_for[key] = chosen
+        placed.setdefault(key, []).extend(mine)
+        chosen_for.setdefault(key, []).extend(chosen)
         shown.update(id(s) for s in chosen)
-    return Selection(chosen_for, [s for s in ranked if id(s) not in shown])
+    return Selection(chosen_for, placed, [s for s in ranked if id(s) not in shown])
 
 
 # --- money ------------------------------------------------------------------------------------
@@ -96,8 +90,9 @@ def deal_rows(
         if figure is None or figure.kind != kind or figure.usd < MIN_DEAL:
             continue
         text = w.money(figure.usd, krw_per_usd, per_year=figure.per_year, cap=figure.cap)
+        plain = w.money(figure.usd, per_year=figure.per_year, cap=figure.cap)  # without the conversion, for prose
         rows.append(
-            Deal(text, figure.usd, "", figure.kind, w.kind_names.get(figure.kind, figure.kind), story.companies,
+            Deal(text, figure.usd, plain, figure.kind, w.kind_names.get(figure.kind, figure.kind), story.companies,
                  tuple(names.get(c, c) for c in story.companies), story.lead.title, story.lead.url)
         )  # fmt: skip
     rows.sort(key=lambda r: (-r.usd, r.title))

@@ -1,12 +1,12 @@
 """Render a digest model with Jinja2: HTML (CSS inlined, for email and the web), text, Markdown.
 
 Feed text is untrusted. HTML is autoescaped and links are http(s) only, shown by their real host;
-Markdown escapes Markdown, raw HTML and Liquid delimiters; front-matter values are quoted.
+Markdown escapes only what kramdown or GFM would render (monitor.markdown), raw HTML and Liquid included;
+front-matter values are quoted.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
@@ -27,10 +27,10 @@ from jinja2 import (
 from monitor.digest_model import Digest, digest_to_json
 from monitor.errors import ConfigError
 from monitor.locale import words
+from monitor.markdown import markdown_escape
 from monitor.resources import shipped_path
 
 FORMATS = {"html": "digest.html.j2", "text": "digest.txt.j2", "markdown": "digest.md.j2"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~>-])")
 _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\u2060-\u2064\u180e]"
 )
@@ -49,20 +49,20 @@ def template_environment(user_folder: Path | None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=markdown_escape, yaml=yaml_string, link=safe_url, mdlink=markdown_url, host=host_of,
-                       pct=lambda v: f"{v:.0%}", plain=plain)  # fmt: skip
+                       pct=lambda v: f"{v:.0%}", plain=plain, outlet=outlet_label)  # fmt: skip
     return env
 
 
-def render_digest(model: Digest, fmt: str, env: Environment, charts: dict[str, str] | None = None) -> str:
-    """`charts` maps chart names to image sources (cid:... in email, file names beside a file).
+def render_digest(model: Digest, fmt: str, env: Environment) -> str:
+    """Templates see the digest as `d` (monitor.digest_model), its language's words as `t` (monitor.locale).
 
-    Templates see the digest as `d` (monitor.digest_model), its language's words as `t` (monitor.locale). "json" is
-    the model itself, exactly as it is archived (digest_to_json)."""
+    Charts are drawn by the templates (HTML bars, text rows); `charts` stays an empty mapping for templates written
+    when they were PNG images. "json" is the model itself, exactly as it is archived (digest_to_json)."""
     if fmt == "json":
         return json.dumps(digest_to_json(model), ensure_ascii=False) + "\n"
     template = load_template(env, FORMATS[fmt])
     try:
-        text = template.render(d=model, t=words(model.lang), charts=charts or {})
+        text = template.render(d=model, t=words(model.lang), charts={})
     except TemplateError as exc:  # a user's template that does not fit the digest model
         raise ConfigError(f"{template.filename}: template error: {exc}") from None
     if fmt == "html":
@@ -113,6 +113,18 @@ def host_of(url: str | None) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def outlet_label(name: str | None, url: str | None) -> str:
+    """A source link's label: its outlet's name, unless that looks like a host name (a feed calling itself
+    "bank.example", or an unnamed outlet's host as it came): then the host the link really goes to, in ASCII."""
+    name = " ".join(plain(name or "").split())
+    if not name or _HOST_LIKE.fullmatch(name):
+        return host_of(url) or name
+    return name
+
+
+_HOST_LIKE = re.compile(r"[^\s/]+\.[^\s/.]+\.?")
+
+
 def _ascii_host(host: str) -> str:
     if host.isascii():
         return host
@@ -120,14 +132,6 @@ def _ascii_host(host: str) -> str:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
         return host.encode("ascii", "backslashreplace").decode("ascii")
-
-
-def markdown_escape(text: Any) -> str:
-    """Text that Markdown, HTML and Liquid all read as plain text."""
-    text = plain(str(text)).replace("\n", " ")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = html.escape(text, quote=False)
-    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def markdown_url(url: str | None) -> str | None:

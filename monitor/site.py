@@ -7,7 +7,8 @@ publish_site() are the I/O edges.
 
 Feed text is untrusted: Jinja2 autoescapes it, links are http(s) only (render.safe_url), and every `{` and `}` of
 every page and of the feed is written as a character reference, so neither HTML nor Liquid (a Git-hosted pages
-site) reads anything in it. No page has JavaScript, and the only files are HTML, CSS, PNG and Atom.
+site) reads anything in it. No page has JavaScript, and the only files are HTML, CSS and Atom (charts are
+labelled table bars, templates/bars.html.j2).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, TemplateError
 
-from monitor.charts import bar_chart
 from monitor.config import Settings
 from monitor.digest_model import digest_to_json
 from monitor.errors import ConfigError
@@ -107,7 +107,7 @@ class Issue:
     period: str
     sections: tuple[Section, ...]
     deals: tuple[Mapping[str, Any], ...]  # text, usd_text, kind_name, companies, title, url
-    companies: tuple[Mapping[str, Any], ...]  # id, name, stories, articles, change, bar
+    companies: tuple[Mapping[str, Any], ...]  # id, name, stories, articles, previous, change, bar
     layers: tuple[Mapping[str, Any], ...]  # name, articles, share, change, bar
     summary: str
     made: datetime
@@ -126,8 +126,8 @@ def read_issue(record: DigestRecord) -> Issue:
         for s in m.get("sections", [])
     )
     deals = tuple(_deal(d) for d in m.get("deals", []))
-    companies = tuple({k: plain(v) if isinstance(v, str) else v for k, v in c.items()} for c in m.get("companies", []))
-    layers = tuple({k: plain(v) if isinstance(v, str) else v for k, v in row.items()} for row in m.get("layers", []))
+    companies = tuple(_row(c, ("stories", "articles", "previous")) for c in m.get("companies", []))
+    layers = tuple(_row(row, ("articles", "share")) for row in m.get("layers", []))
     return Issue(
         month=record.month,
         lang=record.lang,
@@ -141,6 +141,15 @@ def read_issue(record: DigestRecord) -> Issue:
         summary=plain(m.get("summary", "")),
         made=record.made,
     )
+
+
+def _row(row: Mapping[str, Any], numbers: Sequence[str]) -> dict[str, Any]:
+    """A chart's row: its text plain, its `numbers` numbers (0 when absent, as `previous` in archives before it)."""
+    out = {k: plain(v) if isinstance(v, str) else v for k, v in row.items()}
+    for key in numbers:
+        value = out.get(key)
+        out[key] = value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+    return out
 
 
 def _deal(deal: Mapping[str, Any]) -> dict[str, Any]:
@@ -164,7 +173,7 @@ def _story(story: Mapping[str, Any], names: Mapping[str, str]) -> SiteStory:
         actors=tuple((c, plain(n)) for c, n in zip(ids, shown, strict=False)),
         figures=tuple(Figure(plain(a["text"]), a.get("usd"), plain(a.get("kind", ""))) for a in amounts),
         sources=tuple(
-            Source(plain(s.get("outlet") or s.get("name") or ""), safe_url(s.get("url"))) for s in story["sources"]
+            Source(plain(s.get("name") or s.get("outlet") or ""), safe_url(s.get("url"))) for s in story["sources"]
         ),
         published=plain(story.get("published", "")),
     )
@@ -200,11 +209,8 @@ def build_site(
                                latest=preferred, companies=_company_index(companies), languages=LANGUAGES)  # fmt: skip
     for month in months:
         for lang, issue in issues[month].items():
-            charts = _charts(issue)
-            for name, png in charts.items():
-                files[f"{month}/{name}"] = png
-            others = [o for o in issues[month].values() if o.lang != lang]
-            files[issue.path] = page("site/month.html.j2", "../", issue=issue, charts=charts, others=others)
+            others = [o for o in issues[month].values() if o.lang != lang]  # `charts`: for templates of before
+            files[issue.path] = page("site/month.html.j2", "../", issue=issue, charts={}, others=others)
     for company, entries in companies.items():
         name = entries[0].story.actors[[c for c, _ in entries[0].story.actors].index(company)][1]
         files[f"companies/{slug(company)}.html"] = page("site/company.html.j2", "../", company=company, name=name,
@@ -239,15 +245,6 @@ def _company_index(companies: Mapping[str, list[CompanyStory]]) -> list[tuple[st
         name = dict(entries[0].story.actors)[company]
         rows.append((slug(company), name, len(entries)))
     return sorted(rows, key=lambda r: (-r[2], r[1]))
-
-
-def _charts(issue: Issue) -> dict[str, bytes]:
-    charts = {}
-    if issue.companies:
-        charts[f"{issue.lang}-companies.png"] = bar_chart([float(c.get("stories", 0)) for c in issue.companies])
-    if issue.layers:
-        charts[f"{issue.lang}-layers.png"] = bar_chart([float(row.get("share", 0)) for row in issue.layers])
-    return charts
 
 
 def _renderer(env: Environment, company_pages: set[str]) -> Callable[..., bytes]:

@@ -128,12 +128,12 @@ def test_defaults_match_the_contract(tmp_path):
     assert (s.fetch.concurrency, s.fetch.per_host, s.fetch.max_backoff) == (20, 2, 86400)
     assert s.fetch.user_agent.startswith("monitor/")
     assert (s.digest.timezone, s.digest.language, s.digest.krw_per_usd) == ("Asia/Seoul", "ko", 1400)
-    assert [sec.layer for sec in s.digest.sections] == [
-        "model",
-        "application",
-        "enterprise",
-        "infrastructure",
-        "other",
+    assert [(sec.layers, sec.topics) for sec in s.digest.sections] == [
+        (("infrastructure",), ()),
+        (("model",), ("research",)),
+        (("application", "enterprise"), ()),
+        ((), ("talent", "security", "policy")),
+        (("other",), ()),
     ]
     assert s.schedule_digest == "0 9 1 * *" and s.mail is None
     assert s.database.name == "monitor.db" and s.outbox.name == "outbox"

@@ -52,8 +52,19 @@ def test_the_readme_table_lists_no_undeclared_key():
 
 
 def shipped_config_keys() -> list[tuple[str, str]]:
+    """(`[table]` or `[[table.array]]`, key) for every key the shipped config sets."""
     raw = tomllib.loads((shipped_path("config") / "monitor.toml").read_text())
-    return [(section, key) for section, table in raw.items() if isinstance(table, dict) for key in table]
+    keys = set()
+    for section, table in raw.items():
+        if isinstance(table, list):
+            keys |= {(f"[[{section}]]", key) for row in table for key in row}
+            continue
+        for key, value in table.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):  # [[section.key]] rows
+                keys |= {(f"[[{section}.{key}]]", k) for row in value for k in row}
+            else:
+                keys.add((f"[{section}]", key))
+    return sorted(keys)
 
 
 def modules() -> list[str]:
@@ -71,7 +82,7 @@ def test_every_command_is_documented(path: str):
 
 @pytest.mark.parametrize(("section", "key"), shipped_config_keys())
 def test_every_key_of_the_shipped_config_is_documented(section: str, key: str):
-    assert re.search(rf"`\[{section}\] [^`]*\b{key}\b", README), f"[{section}] {key} undocumented"
+    assert re.search(rf"`{re.escape(section)} [^|\n]*\b{key}\b", README), f"{section} {key} undocumented"
 
 
 @pytest.mark.parametrize("module", modules())

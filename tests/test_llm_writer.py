@@ -133,9 +133,9 @@ def test_the_digest_builder_takes_grounded_drafts_and_keeps_plain_text_elsewhere
 
     def answer(request: Recorded) -> Reply:
         system = request.body["messages"][0]["content"]
-        if "'Models'" in system:
+        if "'Frontier models and research'" in system:
             return Reply(content="OpenAI raised $2 billion for its models.")
-        if "'AI infrastructure'" in system:
+        if "'AI infrastructure: competition and alliances'" in system:
             return Reply(content="Nvidia opened a chip plant in Ohio.")  # Ohio is in no fact
         if "excerpt" in system:
             return Reply(content="In November 2025, OpenAI raised $2 billion.")
@@ -147,9 +147,9 @@ def test_the_digest_builder_takes_grounded_drafts_and_keeps_plain_text_elsewhere
         settings = WriterSettings(kind="openai", base_url=server.base_url, model="m", timeout=5.0)
         with DraftSession(settings, NAMES) as session:
             drafted = build(GroundedWriter(PLAIN, session, (2025, 11)))
-    assert [s.intro for s in drafted.sections] == ["OpenAI raised $2 billion for its models.", plain.sections[1].intro]
+    assert [s.intro for s in drafted.sections] == [plain.sections[0].intro, "OpenAI raised $2 billion for its models."]
     assert drafted.excerpt == "In November 2025, OpenAI raised $2 billion." and drafted.summary == plain.summary
     verdicts = {d.key: d.verdict for d in session.drafts}
-    assert verdicts["section:Models"] == "used" and verdicts["excerpt"] == "used"
-    assert verdicts["section:AI infrastructure"] == "ungrounded: name Ohio"
+    assert verdicts["section:Frontier models and research"] == "used" and verdicts["excerpt"] == "used"
+    assert verdicts["section:AI infrastructure: competition and alliances"] == "ungrounded: name Ohio"
     assert verdicts["summary"].startswith("failed: malformed answer")

@@ -62,9 +62,8 @@ def test_the_digest_arrives_once_per_recipient_with_both_parts(smtp, month_confi
         assert msg.get_content_type() == "multipart/alternative"
         assert "오픈AI" in msg.get_body(("plain",)).get_content()
         html = msg.get_body(("html",)).get_content()
-        assert "<html" in html and 'src="cid:chart-companies@monitor"' in html
-        images = [p for p in msg.walk() if p.get_content_type() == "image/png"]
-        assert {p["Content-ID"] for p in images} == {"<chart-companies@monitor>", "<chart-layers@monitor>"}
+        assert "<html" in html and 'class="bar-now"' in html and "cid:" not in html  # charts drawn as tables
+        assert not [p for p in msg.walk() if p.get_content_maintype() == "image"]
     ids = {m["Message-ID"] for _r, m in smtp.recorder.messages}
     assert len(ids) == 2
 
@@ -180,8 +179,8 @@ def test_without_mail_the_digest_goes_to_the_outbox(month_config, invoke, tmp_pa
     assert result.code == 0
     eml, page = tmp_path / "outbox" / "digest-2025-11-ko.eml", tmp_path / "outbox" / "digest-2025-11-ko.html"
     assert eml.read_bytes().startswith(b"Subject:") and "<html" in page.read_text()
-    assert "cid:" not in page.read_text() and 'src="digest-2025-11-ko-companies.png"' in page.read_text()
-    assert (tmp_path / "outbox" / "digest-2025-11-ko-layers.png").read_bytes().startswith(b"\x89PNG")
+    assert "cid:" not in page.read_text() and 'class="bar-share"' in page.read_text()
+    assert not list((tmp_path / "outbox").glob("*.png"))
     assert "already sent" in invoke("--config", cfg, "--now", SEND_AT, "digest", "--month", "2025-11", "--send").out
 
 

@@ -17,7 +17,7 @@ from monitor.months import month_key, month_of, parse_month, previous_month
     "--format", "fmt", type=click.Choice(["html", "text", "markdown", "json"]), default="markdown", show_default=True
 )
 @click.option("--lang", type=click.Choice(["ko", "en"]), default=None, help="Default: [digest] language.")
-@click.option("--output", type=click.Path(path_type=Path), default=None, help="Write here (charts beside it).")
+@click.option("--output", type=click.Path(path_type=Path), default=None, help="Write here.")
 @click.option("--stored", is_flag=True, help="Re-render the month's stored digest model as it was.")
 @click.option("--send", is_flag=True, help="Mail the month's digest (to the outbox without [mail]), once.")
 @click.option("--force", is_flag=True, help="With --send: send again a month that was already sent.")
@@ -70,7 +70,7 @@ def digest(
     if output is None:
         click.echo(published.rendered[fmt], nl=False)
     else:
-        click.echo(f"wrote {output}" + "".join(f", {chart}" for chart in published.charts))
+        click.echo(f"wrote {output}")
 
 
 def send_digest(app: App, month: tuple[int, int], *, force: bool, to: str | None) -> None:

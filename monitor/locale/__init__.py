@@ -51,7 +51,7 @@ class Words:
     col_deal_companies: str
     col_story: str
     companies_heading: str
-    companies_chart: str  # the chart's alternative text in Markdown
+    companies_chart: str  # the chart's name, for a template's alternative text
     col_company: str
     col_stories: str
     col_articles: str
@@ -71,6 +71,17 @@ class Words:
     stories: str
     outlets_word: str
     feeds_word: str
+    # --- the HTML page's masthead, contents and charts ---------------------------------------------------------
+    masthead: str  # the line above the title
+    edition: str  # {month} {f.stories} {f.outlets} {f.ai_items}: the line under the title
+    new_mark: str  # a company not in last month's stories
+    in_this_issue: str
+    top_story: str  # the label above a section's lead story
+    sources_label: str
+    this_month: str
+    last_month: str
+    companies_caption: str  # under the companies chart
+    layers_caption: str
 
 
 def words(lang: str) -> Words:

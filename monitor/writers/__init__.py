@@ -1,5 +1,6 @@
-"""Writers: the digest's prose from the month's facts. The builder (monitor.digest) takes one; `plain` is today's
-deterministic sentences, the default. A new writer (an LLM's, say) implements Writer and nothing else changes."""
+"""Writers: the digest's prose from the month's facts. The builder (monitor.digest) takes one; `narrative` (the
+stories told one after another from their facts) is the default, `plain` the older count-and-headline sentences.
+A new writer (an LLM's, say) implements Writer and nothing else changes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from monitor.digest_model import CompanyTrend, Deal, LayerTrend, Story
+from monitor.digest_model import CompanyTrend, Deal, LayerTrend, Section, Story
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class MonthFacts:
     deals: Sequence[Deal]
     companies: Sequence[CompanyTrend]
     layers: Sequence[LayerTrend]
+    sections: Sequence[Section] = ()  # the digest's sections, as told
 
 
 class Writer(Protocol):

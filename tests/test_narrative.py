@@ -1,0 +1,192 @@
+"""The narrative writer and the themed sections, on stories written in our own words (fictitious outlets)."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.config import DigestSettings, Section
+from monitor.digest_model import CompanyTrend, Deal, Money, Source, Story
+from monitor.digest_model import Section as DigestSection
+from monitor.rules import load_rules, shipped_rule_files
+from monitor.sections import assign, section_key
+from monitor.writers import MonthFacts
+from monitor.writers.narrative import NarrativeWriter
+from monitor.writers.sentences import hangul_share, lead_sentence, split_sentences, strip_byline, unquoted
+
+WRITER = NarrativeWriter.from_rules(load_rules(shipped_rule_files()))
+
+
+def story(title: str, summary: str, companies: tuple[tuple[str, str], ...], layer: str, **kw: object) -> Story:
+    outlets = int(kw.pop("outlets", 1))  # type: ignore[call-overload]
+    return Story(
+        title=title,
+        summary=summary,
+        companies=tuple(c for c, _n in companies),
+        company_names=tuple(n for _c, n in companies),
+        layer=layer,
+        sources=tuple(Source(f"매체{i}", f"https://n{i}.example/{abs(hash(title))}", title) for i in range(outlets)),
+        articles=outlets,
+        published="2025-11-10T09:00:00+09:00",
+        outlets=outlets,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+CLOUD = story(
+    "오픈AI, 아마존과 클라우드 장기 계약",
+    "[예시일보=김하늘 기자] 오픈AI가 아마존과 7년짜리 클라우드 이용 계약을 맺었다. 엔비디아 칩을 대량으로 쓴다.",
+    (("openai", "오픈AI"), ("amazon", "아마존")),
+    "infrastructure",
+    amount=Money("380억 달러(약 53조 원)", 38e9, "deal"),
+    lang="ko",
+    langs=("en", "ko"),
+    outlets=4,
+)
+RENTAL = story(
+    "메타, 코어위브 GPU 빌린다",
+    "메타가 코어위브와 142억 달러 규모의 GPU 임대 계약을 체결했다.",
+    (("meta", "메타"), ("coreweave", "코어위브")),
+    "infrastructure",
+    amount=Money("142억 달러(약 20조 원)", 14.2e9, "deal"),
+    lang="ko",
+    outlets=3,
+)
+CHIPS = story(
+    "Google and Anthropic agree on a chip supply pact",
+    "Google will supply Anthropic with up to one million of its TPU chips under a new multiyear agreement.",
+    (("google", "구글"), ("anthropic", "앤트로픽")),
+    "infrastructure",
+    amount=Money("500억 달러(약 70조 원)", 50e9, "deal"),
+    lang="en",
+    langs=("en",),
+    outlets=2,
+)
+NPU = story(
+    "리벨리온, 새 추론 칩 양산",
+    "(서울=예시통신) 박나래 기자 = 리벨리온이 데이터센터용 추론 칩의 양산을 시작했다.",
+    (("rebellions", "리벨리온"),),
+    "infrastructure",
+    lang="ko",
+    langs=("ko",),
+)
+OPUS = story(
+    "앤트로픽 ‘클로드 오퍼스 4.5’ 공개",
+    "앤트로픽이 새 최상위 모델 클로드 오퍼스 4.5를 내놓았다.",
+    (("anthropic", "앤트로픽"),),
+    "model",
+    lang="ko",
+    outlets=3,
+)
+GEMINI = story(
+    "구글 ‘제미나이 3’ 출시",
+    "구글이 차세대 모델 제미나이 3를 검색에 바로 넣었다.",
+    (("google", "구글"),),
+    "model",
+    lang="ko",
+    outlets=4,
+)
+LEAK = story(
+    "구글 코딩 에이전트에서 자격 증명 유출 시연",
+    "보안 연구자들이 구글 코딩 에이전트가 숨은 명령에 속아 비밀 키를 내보내는 과정을 시연했다.",
+    (("google", "구글"),),
+    "application",
+    topics=("security",),
+    lang="ko",
+)
+HIRE = story(
+    "Meta's chief scientist leaves to found a start-up",
+    "Meta's long-time chief AI scientist is leaving the company to found a start-up of his own.",
+    (("meta", "메타"),),
+    "model",
+    topics=("talent",),
+    lang="en",
+)
+SECTIONS = DigestSettings().sections
+
+
+def test_topic_sections_win_over_layer_ones_and_sections_keep_config_order() -> None:
+    placed = assign([CLOUD, OPUS, LEAK, HIRE, RENTAL], SECTIONS)
+    by_key = {section_key(spec): [s.title for s in told] for spec, told in zip(SECTIONS, placed, strict=True)}
+    assert by_key["infrastructure"] == [CLOUD.title, RENTAL.title]
+    assert by_key["model"] == [OPUS.title]  # HIRE is a model story, but a talent one first
+    assert by_key["talent"] == [LEAK.title, HIRE.title]
+    assert by_key["application"] == [] and by_key["other"] == []
+    legacy = (Section("model", "모델"), Section("infrastructure", "인프라"))
+    assert [[s.title for s in told] for told in assign([CLOUD, OPUS, LEAK], legacy)] == [[OPUS.title], [CLOUD.title]]
+
+
+def test_a_section_opening_tells_its_lead_stories_actors_and_figures() -> None:
+    intro = WRITER.section_intro("AI 인프라 경쟁과 동맹", [CLOUD, RENTAL, CHIPS, NPU], [], "ko")
+    first = intro.split("\n\n")[0]
+    assert first.startswith("우선 오픈AI")
+    assert "380억 달러(약 53조 원)" in first and "142억 달러(약 20조 원)" in first
+    assert "메타(Meta)가 코어위브(CoreWeave)와" in first  # a foreign company's first mention carries its Latin name
+    assert "500억 달러(약 70조 원)" in intro and "구글과 앤트로픽의" in intro
+    assert "국내에서도 리벨리온이" in intro and "기자" not in intro and "=" not in intro
+    assert not re.search(r"\d+개의 이야기|\d+건의 기사|\d+곳", intro), "no counts in the prose"
+
+
+def test_no_sentence_in_another_language_except_a_quoted_headline() -> None:
+    for lang, top in (("ko", [CHIPS, CLOUD, HIRE]), ("en", [CLOUD, CHIPS, NPU, LEAK])):
+        intro = WRITER.section_intro("섹션", top, top, lang)
+        for sentence in split_sentences(intro.replace("\n\n", " ")):
+            share = hangul_share(unquoted(sentence))
+            assert share >= 0.6 if lang == "ko" else share == 0.0, (lang, sentence)
+    korean = WRITER.section_intro("섹션", [CHIPS], [CHIPS], "ko")
+    assert korean.count(f"‘{CHIPS.title}’") == 1 and "영문" in korean
+
+
+def test_particles_follow_the_last_syllable_of_a_name() -> None:
+    deal_a = story("x", "", (("openai", "오픈AI"), ("meta", "메타")), "infrastructure", lang="en",
+                   amount=Money("10억 달러", 1e9, "deal"))  # fmt: skip
+    deal_b = story("y", "", (("google", "구글"), ("anthropic", "앤트로픽")), "infrastructure", lang="en",
+                   amount=Money("20억 달러", 2e9, "deal"))  # fmt: skip
+    text = WRITER.section_intro("섹션", [deal_a, deal_b], [], "ko")
+    assert "오픈AI와 메타의" in text and "구글과 앤트로픽의" in text
+    leaders = [
+        DigestSection("talent", "인재", "", (story("a", "", (("openai", "오픈AI"),), "model", outlets=2),)),
+        DigestSection("model", "모델", "", (story("b", "", (("anthropic", "앤트로픽"),), "model"),)),
+    ]
+    closing = WRITER.closing(MonthFacts((2025, 11), "ko", [], [], [], [], leaders)) or WRITER.closing(
+        MonthFacts((2025, 11), "ko", [s for sec in leaders for s in sec.stories], [], [], [], leaders)
+    )
+    assert "오픈AI가" in closing and "앤트로픽이" in closing
+
+
+def _deal(s: Story, lang: str = "ko") -> Deal:
+    assert s.amount is not None
+    usd = f"{s.amount.usd / 1e8:,.0f}억 달러" if lang == "ko" else f"${s.amount.usd / 1e9:,.1f} billion"
+    return Deal(s.amount.text, s.amount.usd, usd, "deal", "계약·투자", s.companies, s.company_names, s.title, None)
+
+
+def test_the_excerpt_names_the_biggest_deals_with_amounts_and_the_launches() -> None:
+    stories = [GEMINI, CLOUD, RENTAL, OPUS, CHIPS, NPU]
+    deals = [_deal(CHIPS), _deal(CLOUD), _deal(RENTAL)]
+    infra = DigestSection(
+        "infrastructure", "AI 인프라 경쟁과 동맹", "", (CLOUD, RENTAL, CHIPS, NPU), ("infrastructure",)
+    )
+    model = DigestSection("model", "거대 모델 경쟁과 기술 혁신", "", (GEMINI, OPUS), ("model",))
+    trends = [CompanyTrend("google", "구글", 4, 6, 1, "▲3", 100), CompanyTrend("meta", "메타", 2, 2, 0, "new", 50)]
+    facts = MonthFacts((2025, 11), "ko", stories, deals, trends, [], [infra, model])
+    excerpt = WRITER.excerpt(facts)
+    assert "구글-앤트로픽 500억 달러" in excerpt and "오픈AI-아마존 380억 달러" in excerpt
+    assert "제미나이 3" in excerpt and "클로드 오퍼스 4.5" in excerpt
+    assert 2 <= len(split_sentences(excerpt)) <= 3 and excerpt.endswith("습니다.")
+    closing = WRITER.closing(facts)
+    assert closing.startswith("종합하면 2025년 11월") and "380억 달러" in closing
+    assert "구글 소식이 가장 크게 늘었다" in closing and "메타가 새로" in closing
+    deals = [_deal(CHIPS, "en"), _deal(CLOUD, "en"), _deal(RENTAL, "en")]
+    english = WRITER.excerpt(MonthFacts((2025, 11), "en", stories, deals, trends, [], [infra, model]))
+    assert "between Google and Anthropic" in english and hangul_share(english.split(";")[0]) == 0.0
+
+
+def test_lead_sentences_lose_bylines_and_keep_the_written_style() -> None:
+    assert strip_byline("[예시일보=김하늘 기자] 오픈AI가 계약을 맺었다.") == "오픈AI가 계약을 맺었다."
+    assert strip_byline("(서울=예시통신) 박나래 기자 = 리벨리온이 칩을 만든다.") == "리벨리온이 칩을 만든다."
+    assert strip_byline("SEOUL (Example Wire) — Samsung said on Monday it would ...").startswith("Samsung")
+    assert lead_sentence("구글이 새 모델을 공개했다. 둘째 문장이다.", "ko") == "구글이 새 모델을 공개했다."
+    assert lead_sentence("구글 새 모델 공개…검색에 바로", "ko") is None  # a headline, not a sentence
+    assert lead_sentence("Google released a new model in Search on Tuesday.", "ko") is None
+    assert lead_sentence("The U.S. Commerce Department tightened rules on chips. More.", "en") == (
+        "The U.S. Commerce Department tightened rules on chips."
+    )
