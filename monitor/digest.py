@@ -111,14 +111,20 @@ def build_digest(
         layers=tuple(layers),
         summary=writer.closing(facts),
         health=Health(tuple(health), tuple(sorted(names[c] for c in names if c not in mentioned))),
-        footer=Footer(
-            period=_period(month, settings.timezone),
-            ai_items=len(ai_items),
-            stories=len(stories),
-            outlets=len({source.outlet for s in stories for source in s.sources}),
-            feeds_delivered=len({feed for i in ai_items for feed in i.feeds}),
-            generated=now.astimezone(tz).isoformat(timespec="seconds"),
-        ),
+        footer=_footer(month, settings.timezone, ai_items, stories, now.astimezone(tz)),
+    )
+
+
+def _footer(
+    month: tuple[int, int], tz: str, ai_items: Sequence[StoredItem], stories: Sequence[Story], now: datetime
+) -> Footer:
+    return Footer(
+        period=_period(month, tz),
+        ai_items=len(ai_items),
+        stories=len(stories),
+        outlets=len({source.outlet for s in stories for source in s.sources}),
+        feeds_delivered=len({feed for i in ai_items for feed in i.feeds}),
+        generated=now.isoformat(timespec="seconds"),
     )
 
 
