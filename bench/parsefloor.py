@@ -69,7 +69,7 @@ def monitor_pipeline(docs: list[bytes], folder: Path, tagger: Tagger) -> dict[st
                 t1 = clock()
                 new += _store(store, feed.id, items, now)
             else:  # parse and normalise; then tag and store
-                items, _warning = pipeline.items_from_document(body, CONTENT_TYPE, feed, now)
+                items, _warning, *_zone = pipeline.items_from_document(body, CONTENT_TYPE, feed, now)
                 t1 = clock()
                 new += pipeline.save_tagged(store, feed.id, items, timed_tag, now)
             t2 = clock()

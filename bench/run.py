@@ -191,64 +191,79 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(measurement, figure, target and verdict) rows for every result present."""
     rows: list[tuple[str, str, str]] = []
     for key, fetch in results.items():
-        if not key.startswith("fetch:"):
-            continue
-        size = f"{fetch['feeds']:,}×{fetch['items']}, {fetch['latency_ms']} ms"
-        cold, warm = fetch.get("monitor_cold"), fetch.get("monitor_warm")
-        if cold:
-            cpu = cold.get("tree_cpu_s", cold["cpu_s"])
-            rows.append(
-                (
-                    f"monitor fetch cold ({size})",
-                    f"{cold['wall_s']} s, {cold['new_items']:,} new items, {_memory(cold)}, CPU {cpu} s" + _busy(cold),
-                    "—",
-                )
+        if key.startswith("fetch:"):
+            rows += _fetch_rows(fetch)
+    rows += _pipeline_rows(results)
+    if results.get("digest"):
+        rows += _digest_rows(results["digest"])
+    if results.get("service"):
+        rows += _service_rows(results["service"])
+    return rows
+
+
+def _fetch_rows(fetch: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    size = f"{fetch['feeds']:,}×{fetch['items']}, {fetch['latency_ms']} ms"
+    cold, warm = fetch.get("monitor_cold"), fetch.get("monitor_warm")
+    if cold:
+        cpu = cold.get("tree_cpu_s", cold["cpu_s"])
+        rows.append(
+            (
+                f"monitor fetch cold ({size})",
+                f"{cold['wall_s']} s, {cold['new_items']:,} new items, {_memory(cold)}, CPU {cpu} s" + _busy(cold),
+                "—",
             )
-        if warm:
-            all_304 = warm["not_modified"] == fetch["feeds"] and warm["answered_304"] == fetch["feeds"]
-            rows.append(
-                (
-                    f"monitor fetch warm ({size})",
-                    f"{warm['wall_s']} s ({warm['not_modified']:,} not modified{'' if all_304 else ', NOT all 304'}), "
-                    f"{_memory(warm)}" + _busy(warm),
-                    "< 5 s: " + _verdict_at_most(warm["wall_s"], 5.0, " s"),
-                )
+        )
+    if warm:
+        all_304 = warm["not_modified"] == fetch["feeds"] and warm["answered_304"] == fetch["feeds"]
+        rows.append(
+            (
+                f"monitor fetch warm ({size})",
+                f"{warm['wall_s']} s ({warm['not_modified']:,} not modified{'' if all_304 else ', NOT all 304'}), "
+                f"{_memory(warm)}" + _busy(warm),
+                "< 5 s: " + _verdict_at_most(warm["wall_s"], 5.0, " s"),
             )
-        naive = fetch.get("naive")
-        if naive:
-            target = 10.0 if fetch["latency_ms"] >= 50 else 5.0
-            ratio = fetch.get("naive_over_monitor_cold")
-            rows.append(
-                (
-                    f"naive loop ({size})",
-                    f"{naive['wall_s']} s, peak RSS {naive['peak_rss_mib']} MiB"
-                    + (f"; naive ÷ monitor cold = {ratio}×" if ratio else "")
-                    + _busy(naive),
-                    f"≥ {target:g}×: " + (_verdict_at_least(ratio, target) if ratio else "n/a"),
-                )
+        )
+    naive = fetch.get("naive")
+    if naive:
+        target = 10.0 if fetch["latency_ms"] >= 50 else 5.0
+        ratio = fetch.get("naive_over_monitor_cold")
+        rows.append(
+            (
+                f"naive loop ({size})",
+                f"{naive['wall_s']} s, peak RSS {naive['peak_rss_mib']} MiB"
+                + (f"; naive ÷ monitor cold = {ratio}×" if ratio else "")
+                + _busy(naive),
+                f"≥ {target:g}×: " + (_verdict_at_least(ratio, target) if ratio else "n/a"),
             )
-        r2e_cold, r2e_warm = fetch.get("rss2email_cold"), fetch.get("rss2email_warm")
-        if r2e_cold:
-            rows.append(
-                (
-                    f"rss2email 3.14 cold ({size})",
-                    f"{r2e_cold['wall_s']} s, {r2e_cold['mails']:,} mails (SMTP sink CPU "
-                    f"{r2e_cold['smtp_sink_cpu_s']} s), peak RSS {r2e_cold['peak_rss_mib']} MiB"
-                    + (f"; ÷ monitor cold = {fetch['rss2email_over_monitor_cold']}×" if "monitor_cold" in fetch else "")
-                    + _busy(r2e_cold),
-                    "—",
-                )
+        )
+    r2e_cold, r2e_warm = fetch.get("rss2email_cold"), fetch.get("rss2email_warm")
+    if r2e_cold:
+        rows.append(
+            (
+                f"rss2email 3.14 cold ({size})",
+                f"{r2e_cold['wall_s']} s, {r2e_cold['mails']:,} mails (SMTP sink CPU "
+                f"{r2e_cold['smtp_sink_cpu_s']} s), peak RSS {r2e_cold['peak_rss_mib']} MiB"
+                + (f"; ÷ monitor cold = {fetch['rss2email_over_monitor_cold']}×" if "monitor_cold" in fetch else "")
+                + _busy(r2e_cold),
+                "—",
             )
-        if r2e_warm:
-            rows.append(
-                (
-                    f"rss2email 3.14 warm ({size})",
-                    f"{r2e_warm['wall_s']} s ({r2e_warm['answered_304']:,} answered 304)" + _busy(r2e_warm),
-                    "—",
-                )
+        )
+    if r2e_warm:
+        rows.append(
+            (
+                f"rss2email 3.14 warm ({size})",
+                f"{r2e_warm['wall_s']} s ({r2e_warm['answered_304']:,} answered 304)" + _busy(r2e_warm),
+                "—",
             )
-        if "rss2email" in fetch and "skipped" in fetch["rss2email"]:
-            rows.append((f"rss2email ({size})", fetch["rss2email"]["skipped"], "—"))
+        )
+    if "rss2email" in fetch and "skipped" in fetch["rss2email"]:
+        rows.append((f"rss2email ({size})", fetch["rss2email"]["skipped"], "—"))
+    return rows
+
+
+def _pipeline_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
     floor = results.get("floor")
     if floor:
         ratio = floor["ratio_vs_feedparser_as_monitor"]
@@ -283,50 +298,54 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                 "< 30 s: " + _verdict_at_most(retag["retag_s"], 30.0, " s"),
             )
         )
-    digest = results.get("digest")
-    if digest:
-        for db in digest.values():
-            if not isinstance(db, dict):
-                continue
-            best = min(db["runs"], key=lambda r: r["wall_s"])
-            rows.append(
-                (
-                    f"monitor digest, {db['month_items']:,} items in the month, database of {db['items']:,}",
-                    f"{db['digest_s']} s (runs: {', '.join(str(r['wall_s']) for r in db['runs'])}), "
-                    f"CPU {best.get('cpu_s')} s, peak RSS {db['peak_rss_mib']} MiB"
-                    + (f" (all processes {db['tree_peak_rss_mib']} MiB)" if db.get("tree_peak_rss_mib") else "")
-                    + f"; database {db['db_mib']} MiB built in {db['build_s']} s"
-                    + _busy(best),
-                    "< 10 s: " + _verdict_at_most(db["digest_s"], 10.0, " s"),
-                )
-            )
-        if "large_over_small" in digest:
-            ratio = digest["large_over_small"]
-            ok = 0.8 <= ratio <= 1.2
-            rows.append(
-                (
-                    "digest: large database ÷ small",
-                    f"{ratio}×",
-                    "within ±20%: " + ("met" if ok else f"MISSED by {abs(ratio - 1) * 100 - 20:.0f} points")
-                    + f" ({(ratio - 1) * 100:+.0f}%)",
-                )
-            )  # fmt: skip
-    service = results.get("service")
-    if service:
-        passes = [service[k] for k in sorted(service) if k.startswith("pass")]
-        total = service["tree_peak_rss_mib"]
+    return rows
+
+
+def _digest_rows(digest: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    for db in digest.values():
+        if not isinstance(db, dict):
+            continue
+        best = min(db["runs"], key=lambda r: r["wall_s"])
         rows.append(
             (
-                f"monitor run, {service['feeds']:,} feeds × {service['items']}: peak RSS",
-                f"main process {service['peak_rss_mib']} MiB; all {service['tree_processes']} processes: RSS "
-                f"{total}, PSS {service['tree_peak_pss_mib']} MiB; passes: "
-                + "; ".join(f"{p['ok']} ok + {p['not_modified']} not modified in {p['pass_s']} s" for p in passes)
-                + f"; exit {service['exit_code']} {service['stopped_in_s']} s after SIGTERM" + _busy(service),
-                "< 200 MiB: main " + _verdict_at_most(service["peak_rss_mib"], 200.0, " MiB")
-                + "; all processes " + _verdict_at_most(total, 200.0, " MiB"),
+                f"monitor digest, {db['month_items']:,} items in the month, database of {db['items']:,}",
+                f"{db['digest_s']} s (runs: {', '.join(str(r['wall_s']) for r in db['runs'])}), "
+                f"CPU {best.get('cpu_s')} s, peak RSS {db['peak_rss_mib']} MiB"
+                + (f" (all processes {db['tree_peak_rss_mib']} MiB)" if db.get("tree_peak_rss_mib") else "")
+                + f"; database {db['db_mib']} MiB built in {db['build_s']} s"
+                + _busy(best),
+                "< 10 s: " + _verdict_at_most(db["digest_s"], 10.0, " s"),
+            )
+        )
+    if "large_over_small" in digest:
+        ratio = digest["large_over_small"]
+        ok = 0.8 <= ratio <= 1.2
+        rows.append(
+            (
+                "digest: large database ÷ small",
+                f"{ratio}×",
+                "within ±20%: " + ("met" if ok else f"MISSED by {abs(ratio - 1) * 100 - 20:.0f} points")
+                + f" ({(ratio - 1) * 100:+.0f}%)",
             )
         )  # fmt: skip
     return rows
+
+
+def _service_rows(service: dict[str, Any]) -> list[tuple[str, str, str]]:
+    passes = [service[k] for k in sorted(service) if k.startswith("pass")]
+    total = service["tree_peak_rss_mib"]
+    return [
+        (
+            f"monitor run, {service['feeds']:,} feeds × {service['items']}: peak RSS",
+            f"main process {service['peak_rss_mib']} MiB; all {service['tree_processes']} processes: RSS "
+            f"{total}, PSS {service['tree_peak_pss_mib']} MiB; passes: "
+            + "; ".join(f"{p['ok']} ok + {p['not_modified']} not modified in {p['pass_s']} s" for p in passes)
+            + f"; exit {service['exit_code']} {service['stopped_in_s']} s after SIGTERM" + _busy(service),
+            "< 200 MiB: main " + _verdict_at_most(service["peak_rss_mib"], 200.0, " MiB")
+            + "; all processes " + _verdict_at_most(total, 200.0, " MiB"),
+        )
+    ]  # fmt: skip
 
 
 def print_summary(results: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 import time
 import zlib
@@ -125,11 +126,13 @@ async def _exchange(
                 duration=time.monotonic() - started,
             )
         if status in (429, 503):
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
+            wait = f": the server asks to wait {retry_after:.0f}s (Retry-After)" if retry_after is not None else ""
             return _failed(
-                f"HTTP {status} {response.reason_phrase}".strip(),
+                f"HTTP {status} {response.reason_phrase}".strip() + wait,
                 started,
                 http_status=status,
-                retry_after=parse_retry_after(response.headers.get("Retry-After"), datetime.now(UTC)),
+                retry_after=retry_after,
                 final_url=final_url,
             )
         if status >= 400:
@@ -216,17 +219,62 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-def _network_error(exc: httpx.HTTPError) -> str:
-    kind = {
-        httpx.ConnectError: "connection failed",
-        httpx.ConnectTimeout: "connection timed out",
-        httpx.ReadError: "read failed",
-        httpx.RemoteProtocolError: "protocol error",
-        httpx.DecodingError: "cannot decode body",
-        httpx.ProxyError: "proxy error",
-    }.get(type(exc), "HTTP error")
+# httpx's exception categories, most specific first, each with what it means to a user.
+_CATEGORIES: tuple[tuple[type[Exception], str], ...] = (
+    (httpx.ConnectTimeout, "connection timed out: the server did not accept a connection in time"),
+    (httpx.PoolTimeout, "timed out waiting for a free connection (too many at once?)"),
+    (httpx.TimeoutException, "timed out: the server stopped answering"),
+    (httpx.ProxyError, "proxy error: check the HTTP_PROXY/HTTPS_PROXY settings"),
+    (httpx.ConnectError, "cannot connect"),
+    (httpx.NetworkError, "connection broken: the network or the server dropped it"),
+    (httpx.RemoteProtocolError, "the server broke the HTTP protocol"),
+    (httpx.LocalProtocolError, "the request could not be sent as HTTP (a bad URL or header?)"),
+    (httpx.UnsupportedProtocol, "unsupported URL scheme: use http:// or https://"),
+    (httpx.ProtocolError, "HTTP protocol error"),
+    (httpx.DecodingError, "cannot decode the response body"),
+    (httpx.TransportError, "transport error"),
+)
+_DNS_FAILURE = ("name or service not known", "temporary failure in name resolution", "nodename nor servname",
+                "no address associated", "getaddrinfo failed")  # fmt: skip
+
+
+def network_error(exc: httpx.HTTPError) -> str:
+    """One line a user understands for an httpx error, by its category (and the detail that helps)."""
     detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-    return f"{kind}: {detail}"
+    if isinstance(exc, httpx.ConnectError) and not isinstance(exc, httpx.ProxyError):
+        meaning = _connect_failure(exc, detail)
+        if meaning:
+            return f"{meaning} ({detail})"
+    for category, meaning in _CATEGORIES:
+        if isinstance(exc, category):
+            return f"{meaning} ({detail})"
+    return f"HTTP error ({detail})"
+
+
+def _connect_failure(exc: httpx.ConnectError, detail: str) -> str | None:
+    """Why a connection failed, from the OSError behind it (or its words): DNS, refused, TLS."""
+    causes = _causes(exc)
+    words = " ".join([detail, *(str(c) for c in causes)]).lower()
+    if any(isinstance(c, socket.gaierror) for c in causes) or any(text in words for text in _DNS_FAILURE):
+        return "name resolution failed: the host name is unknown, or this machine has no DNS"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in words:
+        return "connection refused: nothing listens at that address"
+    if any(isinstance(c, ssl.SSLError) for c in causes) or any(w in words for w in ("certificate", "ssl", "tls")):
+        return "TLS failed: the server's certificate is not trusted or the handshake failed"
+    return None
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exceptions behind an httpx error (the OSError or SSLError that caused it), nearest first."""
+    found: list[BaseException] = []
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and len(found) < 8:
+        found.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    return found
+
+
+_network_error = network_error  # the name earlier code used
 
 
 def _failed(error: str, started: float, **fields) -> FetchResult:  # type: ignore[no-untyped-def]

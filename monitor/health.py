@@ -44,7 +44,11 @@ def assess(store: Store, settings: Settings, now: datetime, wall: datetime) -> H
             problems.append(f"digest {d['month']} to {d['recipient']} waiting since {d['queued'][:16]}: "
                             f"{d['last_error'] or d['status']}")  # fmt: skip
     feeds = store.feeds.select()
-    failing = [{"url": f.url, "failures": f.failures, "error": f.last_error} for f in feeds if f.failures]
+    failing = [
+        {"url": f.url, "failures": f.failures, "error": f.last_error, "held_until": f.held_until}
+        for f in feeds
+        if f.failures
+    ]
     if feeds and len(failing) == len(feeds):
         problems.append(f"all {len(feeds)} feeds are failing")
     return HealthReport(
@@ -62,7 +66,7 @@ def status_lines(report: HealthReport) -> list[str]:
     lines = [f"health: {'ok' if report.healthy else 'UNHEALTHY'}"]
     lines += [f"  problem: {p}" for p in report.problems]
     lines.append(f"feeds: {len(report.feeds) - len(report.failing)} ok, {len(report.failing)} failing")
-    lines += [f"  failing x{f['failures']}: {f['url']}: {f['error']}" for f in report.failing]
+    lines += [f"  failing x{f['failures']}: {f['url']}: {f['error']}{_held(f['held_until'])}" for f in report.failing]
     lines.append("items per month: " + (", ".join(f"{m} {n}" for m, n in report.months) or "none yet"))
     lines.append("jobs:")
     for job in report.jobs:
@@ -84,3 +88,7 @@ def status_lines(report: HealthReport) -> list[str]:
 
 def _short(text: str | None) -> str:
     return text[:19].replace("T", " ") if text else "-"
+
+
+def _held(until: datetime | None) -> str:
+    return f" (held back until {until:%Y-%m-%d %H:%M} UTC)" if until else ""

@@ -29,6 +29,8 @@ class Feed:
     last_status: str | None = None
     last_error: str | None = None
     added_by: str = "config"  # "config" | "cli" | "opml" | "removed"; the store's column `source`
+    timezone: str | None = None  # [[feeds]] timezone: the zone of dates that carry none
+    date_zone: str | None = None  # the zone used for such dates at the last successful read
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ class Entry:
     guid: str | None
     title: str
     summary: str
-    published: datetime | None  # aware, any offset
+    published: datetime | None  # aware, any offset; naive: the date carried no zone (publisher's local time)
 
 
 class Evidence(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from urllib.parse import urlsplit, urlunsplit
 
 from monitor.models import Entry, Item
@@ -77,6 +77,25 @@ def canonical_url(url: str) -> str:
     return f"{base}?{query}" if query else base
 
 
+def article_identity(url: str) -> str:
+    """The identity of a canonical link: one article whatever its scheme, a leading `www.` or a trailing
+    slash on its path (`http://www.x.example/a/` is `https://x.example/a`). Idempotent; cheap string work."""
+    if url.startswith("https://"):
+        rest = url[8:]
+    elif url.startswith("http://"):
+        rest = url[7:]
+    else:
+        return url
+    if rest.startswith("www."):
+        rest = rest[4:]
+    head, mark, query = rest.partition("?")
+    if head.endswith("/"):
+        head = head.rstrip("/")
+        if "/" not in head:
+            head += "/"
+    return f"https://{head}{mark}{query}"
+
+
 def _canonical_general(url: str) -> str:
     parts = urlsplit(_SPACES_IN_URL.sub("%20", url))
     scheme = parts.scheme.lower()
@@ -133,13 +152,15 @@ def detect_language(text: str) -> str:
     return "ko" if hangul * 10 >= sum(map(len, _LATIN_RUN.findall(text))) else "en"
 
 
-def normalize_entry(entry: Entry, feed_id: int, fetched_at: datetime) -> Item | None:
-    """An item from a parsed entry, or None when it has neither a title nor a summary."""
+def normalize_entry(entry: Entry, feed_id: int, fetched_at: datetime, zone: tzinfo = UTC) -> Item | None:
+    """An item from a parsed entry, or None when it has neither a title nor a summary.
+
+    A date without a zone is the publisher's local time, `zone` (see `parse.date_zone`)."""
     title = clean_text(entry.title, MAX_TITLE_CHARS)
     summary = clean_text(entry.summary, MAX_SUMMARY_CHARS)
     if not title and not summary:
         return None
-    published, estimated = _publication_time(entry.published, fetched_at)
+    published, estimated = _publication_time(entry.published, fetched_at, zone)
     url = _usable_link(entry.link)
     guid = entry.guid.strip()[:1000] if entry.guid else None
     return Item(
@@ -155,9 +176,10 @@ def normalize_entry(entry: Entry, feed_id: int, fetched_at: datetime) -> Item | 
 
 
 def item_key(url: str | None, feed_id: int, guid: str | None, title: str, published: datetime | None) -> str:
-    """Identity: the canonical link; else (feed, guid); else a hash of title and date."""
+    """Identity: the canonical link as an article (`article_identity`); else (feed, guid); else a hash of
+    title and date."""
     if url:
-        return url
+        return article_identity(url)
     if guid:
         return f"guid:{feed_id}:{guid}"
     stamp = published.isoformat() if published else ""
@@ -176,9 +198,11 @@ def _usable_link(link: str | None) -> str | None:
         return None
 
 
-def _publication_time(published: datetime | None, fetched_at: datetime) -> tuple[datetime, bool]:
+def _publication_time(published: datetime | None, fetched_at: datetime, zone: tzinfo) -> tuple[datetime, bool]:
     if published is None:
         return fetched_at.astimezone(UTC), True
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=zone)
     published = published.astimezone(UTC)
     if published < EARLIEST_PLAUSIBLE or published > fetched_at + FUTURE_TOLERANCE:
         return fetched_at.astimezone(UTC), True

@@ -12,8 +12,10 @@ from typing import Any
 
 import feedparser
 
+from monitor.discover import advertised_feeds
 from monitor.errors import ParseError
 from monitor.models import Entry
+from monitor.normalize import detect_language
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"  # the spec's version identifier, never fetched
 
@@ -23,6 +25,27 @@ class ParsedFeed:
     title: str | None
     entries: list[Entry]
     warning: str | None = None  # the document was damaged but readable
+    format: str = ""  # "RSS 2.0", "Atom", "RSS 1.0", "JSON Feed", ...
+    language: str | None = None  # the feed's declared language (<language>, xml:lang, JSON Feed language)
+
+    @property
+    def zoneless_dates(self) -> int:
+        """How many entries have a date without a zone (the publisher's local time)."""
+        return sum(1 for e in self.entries if e.published is not None and e.published.tzinfo is None)
+
+
+KOREAN_ZONE = "Asia/Seoul"
+
+
+def date_zone(parsed: ParsedFeed, configured: str | None) -> str:
+    """The zone of the feed's dates that carry none: the feed's `timezone`, else Asia/Seoul for a feed
+    whose language or text is Korean, else UTC."""
+    if configured:
+        return configured
+    if parsed.language:
+        return KOREAN_ZONE if parsed.language.strip().lower().startswith("ko") else "UTC"
+    text = " ".join(e.title for e in parsed.entries[:20]) or (parsed.title or "")
+    return KOREAN_ZONE if detect_language(text) == "ko" else "UTC"
 
 
 def parse_feed(
@@ -73,13 +96,38 @@ def _parse_xml_feed(body: bytes, content_type: str | None, base_url: str | None)
     problem = result.get("bozo_exception") if result.get("bozo") else None
     if not result.get("version") and not entries:
         if _looks_like_html(body, content_type):
-            raise ParseError("not a feed: the server sent an HTML page")
+            raise ParseError(html_page_problem(body, base_url))
         raise ParseError(f"not a feed: {_describe(problem) if problem else 'no RSS, Atom or JSON Feed found'}")
     warning = repaired
     if problem is not None and not isinstance(problem, feedparser.CharacterEncodingOverride):
         warning = f"damaged feed, read leniently: {_describe(problem)}"
-    title = result.feed.get("title") if result.get("feed") else None
-    return ParsedFeed(title=title, entries=entries, warning=warning)
+    feed = result.get("feed") or {}
+    return ParsedFeed(
+        title=feed.get("title"),
+        entries=entries,
+        warning=warning,
+        format=_format_name(result.get("version") or ""),
+        language=feed.get("language") or None,
+    )
+
+
+def _format_name(version: str) -> str:
+    """feedparser's version code as people say it: 'rss20' -> 'RSS 2.0', 'atom10' -> 'Atom'."""
+    if version == "atom10":
+        return "Atom"
+    family = "Atom" if version.startswith("atom") else "RSS" if version.startswith("rss") else ""
+    if not family:
+        return version.upper() or "unknown"
+    digits = version[len(family) :].rstrip("un")
+    return f"{family} {digits[0]}.{digits[1:]}" if len(digits) >= 2 else family
+
+
+def html_page_problem(body: bytes, page_url: str | None) -> str:
+    """What to say when a feed URL answers with a web page: the feed the page advertises, when it does."""
+    links = advertised_feeds(body, page_url) if page_url else []
+    if not links:
+        return "not a feed: the server sent an HTML page that advertises no feed"
+    return f"not a feed: the server sent an HTML page; it advertises the feed {links[0].url} (use that URL)"
 
 
 def _xml_content_type(content_type: str | None) -> str:
@@ -103,21 +151,36 @@ def _entry_from_feedparser(e: Any) -> Entry:
     summary = e.get("summary") or ""
     if not summary and e.get("content"):
         summary = e["content"][0].get("value") or ""
-    parsed = e.get("published_parsed") or e.get("updated_parsed") or e.get("created_parsed")
+    published = None
+    for field in ("published", "updated", "created"):
+        if e.get(f"{field}_parsed"):
+            # feedparser reads a date without a zone (or with one it does not know) as UTC: such a date is
+            # the publisher's local time, so it stays naive and the feed's zone decides.
+            published = _from_struct_time(e[f"{field}_parsed"], has_zone(e.get(field) or ""))
+            break
     return Entry(
         link=e.get("link"),
         guid=e.get("id"),
         title=e.get("title") or "",
         summary=summary,
-        published=_from_struct_time(parsed),
+        published=published,
     )
 
 
-def _from_struct_time(value: Any) -> datetime | None:
+# A zone feedparser reads correctly at the end of a date: an offset, Z, or a name it knows.
+_ZONE_AT_END = re.compile(r"(?:[+-]\d\d:?\d\d|\dZ|\b(?:GMT|UTC?|[ECMP][SD]T))\s*$", re.I)
+
+
+def has_zone(raw: str) -> bool:
+    """Whether a date as written in a feed names its zone (one feedparser understands)."""
+    return bool(_ZONE_AT_END.search(raw))
+
+
+def _from_struct_time(value: Any, zoned: bool = True) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime(*value[:6], tzinfo=UTC)
+        return datetime(*value[:6], tzinfo=UTC if zoned else None)
     except (TypeError, ValueError):
         return None
 
@@ -134,7 +197,8 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
         raise ParseError("not a feed: JSON Feed without an items list")
     entries = [_entry_from_json(item) for item in items if isinstance(item, dict)]
     title = doc.get("title") if isinstance(doc.get("title"), str) else None
-    return ParsedFeed(title=title, entries=entries)
+    language = doc.get("language") if isinstance(doc.get("language"), str) else None
+    return ParsedFeed(title=title, entries=entries, format="JSON Feed", language=language)
 
 
 def _entry_from_json(item: dict[str, Any]) -> Entry:
@@ -155,10 +219,9 @@ def _from_iso(value: str) -> datetime | None:
     if not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip())
+        return datetime.fromisoformat(value.strip())  # naive when written without a zone
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 # --- the fast reader --------------------------------------------------------------------------------
@@ -175,6 +238,8 @@ _ATOM = f"{{{NAMESPACES['atom']}}}"
 _CONTENT_ENCODED = f"{{{NAMESPACES['content']}}}encoded"
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.-]+)[\"']")
 _RFC822_ZONE = re.compile(r"\d\d:\d\d(?::\d\d)?\s+(?:[+-]\d{4}|GMT|UTC?|Z)\s*$")
+_ISO_LOCAL = re.compile(r"\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\s*")  # a common Korean CMS: no zone
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DATE_LIKE = ("date", "updated", "published", "modified", "issued", "created")
 
 
@@ -226,7 +291,8 @@ def _read_rss(root: ET.Element) -> ParsedFeed:
                 published=_rss_date(item),
             )
         )
-    return ParsedFeed(title=_text(channel, "title"), entries=entries)
+    language = (_text(channel, "language") or "").strip() or None
+    return ParsedFeed(title=_text(channel, "title"), entries=entries, format="RSS 2.0", language=language)
 
 
 def _rss_date(item: ET.Element) -> datetime | None:
@@ -235,6 +301,8 @@ def _rss_date(item: ET.Element) -> datetime | None:
         if any(child.tag.lower().endswith(_DATE_LIKE) for child in item):
             raise _NotSimple
         return None
+    if _ISO_LOCAL.fullmatch(text):
+        return datetime.fromisoformat(text.strip())  # naive: the publisher's local time
     if not _RFC822_ZONE.search(text):
         raise _NotSimple  # feedparser has its own rules for dates without a plain zone
     return _utc_second(parsedate_to_datetime(text.strip()))
@@ -268,7 +336,8 @@ def _read_atom(root: ET.Element) -> ParsedFeed:
                 else None,
             )
         )
-    return ParsedFeed(title=_text(root, f"{_ATOM}title"), entries=entries)
+    language = (root.get(_XML_LANG) or "").strip() or None
+    return ParsedFeed(title=_text(root, f"{_ATOM}title"), entries=entries, format="Atom", language=language)
 
 
 def _text(element: ET.Element, tag: str) -> str | None:
@@ -277,7 +346,7 @@ def _text(element: ET.Element, tag: str) -> str | None:
 
 
 def _utc_second(moment: datetime) -> datetime:
-    """As feedparser reads dates: in UTC, to the second."""
+    """As feedparser reads dates: in UTC, to the second; a date without a zone stays naive (local time)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        return moment.replace(microsecond=0)
     return moment.astimezone(UTC).replace(microsecond=0)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from monitor.config import Settings
 from monitor.errors import ParseError
@@ -20,7 +21,7 @@ from monitor.feed_state import feed_update
 from monitor.fetch import ClientPool, HostLimiter, fetch_feed
 from monitor.models import Feed, FetchOutcome, FetchResult, Item, ItemRow, Tags
 from monitor.normalize import normalize_entry
-from monitor.parse import parse_feed
+from monitor.parse import date_zone, parse_feed
 from monitor.rules import Rules
 from monitor.store import Store, item_row
 from monitor.tag import Tagger
@@ -39,6 +40,7 @@ class PassSummary:
     skipped: int = 0
     new_items: int = 0
     outcomes: list[FetchOutcome] = field(default_factory=list)
+    next_held: datetime | None = None  # when the first feed held back will be tried again
 
     def add(self, outcome: FetchOutcome) -> None:
         self.outcomes.append(outcome)
@@ -51,23 +53,29 @@ class PassSummary:
             self.failed += 1
 
     def line(self, seconds: float) -> str:
+        held = f"{self.skipped} skipped (held back)"
+        if self.skipped and self.next_held:
+            held += f", the first tried again at {self.next_held:%Y-%m-%d %H:%M} UTC (--force fetches them now)"
         return (
             f"{len(self.outcomes)} feeds in {seconds:.1f}s: {self.ok} ok, {self.not_modified} not modified, "
-            f"{self.failed} failed, {self.skipped} skipped (held back); {self.new_items} new items"
+            f"{self.failed} failed, {held}; {self.new_items} new items"
         )
 
 
 def items_from_document(
     body: bytes, content_type: str | None, feed: Feed, fetched_at: datetime
-) -> tuple[list[Item], str | None]:
-    """Parse and normalise one document; one item per identity (the first copy wins)."""
+) -> tuple[list[Item], str | None, str]:
+    """Parse and normalise one document; one item per identity (the first copy wins). Also the zone that
+    dates without one were read in."""
     parsed = parse_feed(body, content_type, feed.url)
+    zone_name = date_zone(parsed, feed.timezone)
+    zone = ZoneInfo(zone_name)
     items: dict[str, Item] = {}
     for entry in parsed.entries:
-        item = normalize_entry(entry, feed.id, fetched_at)
+        item = normalize_entry(entry, feed.id, fetched_at, zone)
         if item is not None and item.key not in items:
             items[item.key] = item
-    return list(items.values()), parsed.warning
+    return list(items.values()), parsed.warning, zone_name
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ class Prepared:
     warning: str | None = None
     error: str | None = None
     unchanged: bool = False
+    zone: str | None = None  # the zone dates without one were read in
 
 
 def prepare_document(body: bytes, content_type: str | None, feed: Feed, fetched_at: datetime, tag: TagFn) -> Prepared:
@@ -88,10 +97,11 @@ def prepare_document(body: bytes, content_type: str | None, feed: Feed, fetched_
     if sha256 == feed.content_hash:  # the server ignored our conditional GET but sent the same bytes
         return Prepared(sha256, unchanged=True)
     try:
-        items, warning = items_from_document(body, content_type, feed, fetched_at)
+        items, warning, zone = items_from_document(body, content_type, feed, fetched_at)
     except ParseError as exc:
         return Prepared(sha256, error=str(exc))
-    return Prepared(sha256, [item_row(replace(item, tags=tag(item.title, item.summary))) for item in items], warning)
+    rows = [item_row(replace(item, tags=tag(item.title, item.summary))) for item in items]
+    return Prepared(sha256, rows, warning, zone=zone)
 
 
 def store_fetch(
@@ -106,6 +116,8 @@ def store_fetch(
     elif prepared.error:
         outcome, content_hash = FetchOutcome(feed, "failed", error=prepared.error), None
     else:
+        if prepared.zone and prepared.zone != feed.date_zone:
+            store.feeds.set_date_zone(feed.id, prepared.zone)
         known = store.items.known(feed.id, [item.key for item in prepared.items])
         new = store.items.save(feed.id, prepared.items, known, now)
         outcome = FetchOutcome(feed, "ok", new_items=new, error=prepared.warning)
@@ -236,13 +248,18 @@ async def refresh_feeds(
     clock: Clock,
     *,
     due_only: bool = False,
+    force: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_outcome: Callable[[FetchOutcome], None] | None = None,
 ) -> PassSummary:
     """One pass: fetch the chosen feeds concurrently, prepare each as it arrives, store it."""
     now = clock()
-    feeds, held = store.feeds.to_fetch(now, settings.fetch.interval, due_only=due_only)
+    feeds, held = store.feeds.to_fetch(now, settings.fetch.interval, due_only=due_only, force=force)
     summary = PassSummary(skipped=held)
+    if held:
+        summary.next_held = min(
+            (f.held_until for f in store.feeds.select() if f.held_until and f.held_until > now), default=None
+        )
     if on_start:
         on_start(len(feeds))
     limiter = HostLimiter(settings.fetch.concurrency, settings.fetch.per_host)

@@ -59,7 +59,14 @@ class Encoded:
     content_type: str = "application/rss+xml; charset=utf-8"
 
 
-Behaviour = Static | Redirect | Trickle | Endless | Encoded | Callable[[int], Static]
+@dataclass
+class Raw:
+    """These bytes as the whole answer, then the connection closed: not HTTP at all, or nothing (b"")."""
+
+    data: bytes = b""
+
+
+Behaviour = Static | Redirect | Trickle | Endless | Encoded | Raw | Callable[[int], Static]
 
 
 @lru_cache(maxsize=4)
@@ -133,6 +140,10 @@ class HostileServer:
                         self._trickle(route)
                     elif isinstance(route, Endless):
                         self._endless(route)
+                    elif isinstance(route, Raw):
+                        self.close_connection = True
+                        self.wfile.write(route.data)
+                        self.wfile.flush()
                     elif isinstance(route, Encoded):
                         self._static(Static(route.body, 200, route.content_type, {"Content-Encoding": route.encoding}))
                 except (BrokenPipeError, ConnectionResetError, TimeoutError, OSError):

@@ -69,7 +69,7 @@ def test_service_fetches_then_exits_0_on_signal(server, tmp_path, sig):
     assert proc.returncode == 0, out
     failures = [line for line in out.splitlines() if "failed" in line and dead in line]
     assert failures and all("Traceback" not in line for line in out.splitlines()), out
-    assert "connection failed" in failures[0]
+    assert "connection refused" in failures[0]
     with sqlite3.connect(tmp_path / "monitor.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import click
 
-from monitor.cli.app import App, cli, pass_app, print_table, short_time
+from monitor.cli.app import EXIT_PARTIAL, App, cli, pass_app, print_table, short_time
 from monitor.errors import UsageError
+from monitor.models import Feed
 
 
 @cli.group()
@@ -32,22 +34,76 @@ def feeds_list(app: App, include_disabled: bool) -> None:
                 "enabled": "yes" if feed.enabled else "no",
                 "source": feed.added_by,
                 "state": state,
+                "zone": _zone_shown(feed),
                 "held until": short_time(feed.held_until) if feed.held_until else "",
                 "last error": (feed.last_error or "")[:80],
             }
         )
-    print_table(rows, ["url", "name", "enabled", "source", "state", "held until", "last error"])
+    print_table(rows, ["url", "name", "enabled", "source", "state", "zone", "held until", "last error"])
+
+
+def _zone_shown(feed: Feed) -> str:
+    """The zone dates without one are read in: the configured one, else the one the last read chose."""
+    if feed.timezone:
+        return f"{feed.timezone} (config)"
+    return feed.date_zone or "-"
 
 
 @feeds.command("add")
 @click.argument("url")
 @click.option("--name", default=None, help="A display name.")
+@click.option("--all", "add_all", is_flag=True, help="A web page: add every feed it advertises, not only the first.")
 @pass_app
-def feeds_add(app: App, url: str, name: str | None) -> None:
-    """Add a feed by URL."""
+def feeds_add(app: App, url: str, name: str | None, add_all: bool) -> None:
+    """Add a feed by URL, or the feed(s) a web page advertises."""
+    from monitor.check import find_feeds
+    from monitor.normalize import canonical_url
+
     _check_feed_url(url)
-    added = app.store.feeds.add(url, name, "cli", app.now())
-    click.echo(f"added {url}" if added else f"{url} is already in the feed list")
+    url = canonical_url(url)
+    found, trouble = asyncio.run(find_feeds(url, app.settings.fetch))
+    if found is None:  # a feed, or nothing we could read now: add the URL as given
+        added = app.store.feeds.add(url, name, "cli", app.now())
+        note = f" (not fetched now: {trouble}; `monitor feeds check {url}` tells more)" if trouble else ""
+        click.echo((f"added {url}" if added else f"{url} is already in the feed list") + note)
+        return
+    if not found:
+        raise UsageError(f"{url} is a web page that advertises no RSS, Atom or JSON feed: give the feed's URL")
+    for link in found if add_all else found[:1]:
+        feed_url = canonical_url(link.url)
+        title = name or link.title or None
+        added = app.store.feeds.add(feed_url, title, "cli", app.now())
+        what = f"{link.kind} feed {feed_url}" + (f" ({link.title})" if link.title else "")
+        click.echo(f"added {what}, advertised by {url}" if added else f"{feed_url} is already in the feed list")
+    if not add_all and len(found) > 1:
+        click.echo(f"the page advertises {len(found) - 1} more (add them all with --all)")
+
+
+@feeds.command("check")
+@click.argument("urls", nargs=-1)
+@pass_app
+def feeds_check(app: App, urls: tuple[str, ...]) -> None:
+    """Fetch feeds now and say what each is and what is wrong; stores nothing. Exit 1 if any has a problem."""
+    from monitor.check import check_feeds
+
+    for url in urls:
+        _check_feed_url(url)
+    zones = {f.url: f.timezone for f in app.settings.feeds}
+    if urls:
+        targets = [(url, zones.get(url)) for url in urls]
+    else:
+        targets = [(f.url, f.timezone) for f in app.settings.feeds]
+        if app.settings.database.exists():
+            targets += [(f.url, f.timezone) for f in app.store.feeds.select() if f.url not in zones]
+    if not targets:
+        raise UsageError("no feeds to check: give URLs, or list [[feeds]] in the config")
+    reports = asyncio.run(check_feeds(targets, app.settings.fetch))
+    for report in reports:
+        click.echo(report.line())  # plain lines: the URL is never cut, on a terminal or a pipe
+    bad = sum(not r.healthy for r in reports)
+    click.echo(f"{len(reports)} feeds checked: {len(reports) - bad} healthy, {bad} with a problem", err=True)
+    if bad:
+        raise SystemExit(EXIT_PARTIAL)
 
 
 @feeds.command("remove")

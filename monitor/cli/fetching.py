@@ -16,10 +16,11 @@ from monitor.cli.app import EXIT_OK, EXIT_PARTIAL, App, cli, log_to_stdout, pass
 
 @cli.command()
 @click.option("--due", is_flag=True, help="Only feeds whose interval has elapsed.")
+@click.option("--force", is_flag=True, help="Also fetch feeds held back by backoff or Retry-After.")
 @pass_app
-def fetch(app: App, due: bool) -> None:
+def fetch(app: App, due: bool, force: bool) -> None:
     """One pass over every enabled feed, now."""
-    summary, seconds = run_pass(app, due_only=due, progress=sys.stderr.isatty())
+    summary, seconds = run_pass(app, due_only=due, progress=sys.stderr.isatty(), force=force)
     click.echo(f"fetched {summary.line(seconds)}")
     for outcome in summary.outcomes:
         if outcome.status == "failed":
@@ -28,13 +29,13 @@ def fetch(app: App, due: bool) -> None:
         raise SystemExit(EXIT_PARTIAL)
 
 
-def run_pass(app: App, *, due_only: bool, progress: bool):  # type: ignore[no-untyped-def]
+def run_pass(app: App, *, due_only: bool, progress: bool, force: bool = False):  # type: ignore[no-untyped-def]
     from monitor.refresh import refresh_feeds
 
     started = time.monotonic()
     store, tagger = app.store, app.tagger
     if not progress:
-        summary = asyncio.run(refresh_feeds(store, app.settings, tagger, app.now, due_only=due_only))
+        summary = asyncio.run(refresh_feeds(store, app.settings, tagger, app.now, due_only=due_only, force=force))
         return summary, time.monotonic() - started
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -49,6 +50,7 @@ def run_pass(app: App, *, due_only: bool, progress: bool):  # type: ignore[no-un
                 tagger,
                 app.now,
                 due_only=due_only,
+                force=force,
                 on_start=lambda n: bar.update(task, total=n),
                 on_outcome=lambda _o: bar.advance(task),
             )

@@ -118,9 +118,11 @@ def explain(app: App, url: str | None, text: str | None, summary: str) -> None:
     if (url is None) == (text is None):
         raise UsageError('explain takes a stored item\'s URL or --text "...", not both')
     if url is not None:
-        from monitor.normalize import canonical_url
+        from monitor.normalize import article_identity, canonical_url
 
-        item = app.store.items.by_url(canonical_url(url))
+        item = app.store.items.by_url(canonical_url(url)) or app.store.items.by_url(
+            article_identity(canonical_url(url))
+        )
         if item is None:
             raise UsageError(f"no stored item with URL {url}")
         title, summary = item.title, item.summary

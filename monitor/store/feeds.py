@@ -41,18 +41,21 @@ class Feeds(Table):
         listed = {f.url for f in feeds}
         with self.transaction():
             for feed in feeds:
-                values = {"url": feed.url, "name": feed.name, "interval": feed.interval, "now": utc_text(now)}
+                values = {
+                    "url": feed.url, "name": feed.name, "interval": feed.interval, "timezone": feed.timezone,
+                    "now": utc_text(now),
+                }  # fmt: skip
                 row = self.conn.execute(_CONFIG_FEED, values).fetchone()
                 if row:
                     self.conn.execute(
                         "UPDATE feeds SET name = :name, interval = :interval, enabled = 1, source = 'config',"
-                        " config_url = :url WHERE id = :id",
+                        " config_url = :url, timezone = :timezone WHERE id = :id",
                         {**values, "id": row[0]},
                     )
                 else:
                     self.conn.execute(
-                        "INSERT INTO feeds (url, config_url, name, interval, source, created)"
-                        " VALUES (:url, :url, :name, :interval, 'config', :now)",
+                        "INSERT INTO feeds (url, config_url, name, interval, source, created, timezone)"
+                        " VALUES (:url, :url, :name, :interval, 'config', :now, :timezone)",
                         values,
                     )
             for feed_id, config_url in self.conn.execute(
@@ -92,11 +95,13 @@ class Feeds(Table):
         names = [d[0] for d in cur.description]
         return [_feed_from_row(dict(zip(names, row, strict=True))) for row in cur.fetchall()]
 
-    def to_fetch(self, now: datetime, default_interval: float, *, due_only: bool) -> tuple[list[Feed], int]:
-        """Enabled feeds to fetch now, and how many were held back by backoff or Retry-After."""
+    def to_fetch(
+        self, now: datetime, default_interval: float, *, due_only: bool, force: bool = False
+    ) -> tuple[list[Feed], int]:
+        """Enabled feeds to fetch now, and how many were held back by backoff or Retry-After (`force`: none)."""
         chosen, held = [], 0
         for feed in self.select():
-            if feed.held_until and feed.held_until > now:
+            if not force and feed.held_until and feed.held_until > now:
                 held += 1
                 continue
             interval = feed.interval or default_interval
@@ -129,6 +134,11 @@ class Feeds(Table):
             if update.moved_to:
                 self.conn.execute(_MOVED, {"url": update.moved_to, "id": feed.id})
             self.conn.execute(_HISTORY, values)
+
+    def set_date_zone(self, feed_id: int, zone: str) -> None:
+        """Remember the zone a feed's dates without a zone were read in (shown by `feeds list`)."""
+        values = {"zone": zone, "id": feed_id}
+        self.conn.execute("UPDATE feeds SET date_zone = :zone WHERE id = :id AND date_zone IS NOT :zone", values)
 
     def prune_history(self, now: datetime) -> int:
         with self.transaction():
@@ -189,4 +199,6 @@ def _feed_from_row(row: dict[str, Any]) -> Feed:
         last_status=row["last_status"],
         last_error=row["last_error"],
         added_by=row["source"],
+        timezone=row.get("timezone"),
+        date_zone=row.get("date_zone"),
     )

@@ -140,3 +140,34 @@ def m003_deliveries_and_jobs(db: Database) -> None:
 def m004_bulk_fts_insert(db: Database) -> None:
     """New items are indexed in bulk by store.items.save; the per-row insert trigger goes."""
     db.execute("DROP TRIGGER IF EXISTS items_ai")
+
+
+@migrations()
+def m005_feed_zones_and_article_identity(db: Database) -> None:
+    """Feeds gain `timezone` (configured) and `date_zone` (used at the last read). Item keys become article
+    identities (scheme, a leading `www.` and a trailing slash no longer count): items that now share a key
+    merge into the earliest seen, keeping every feed that carried them and the earliest first-seen times."""
+    from monitor.normalize import article_identity
+
+    db.execute("ALTER TABLE feeds ADD COLUMN timezone TEXT")
+    db.execute("ALTER TABLE feeds ADD COLUMN date_zone TEXT")
+    groups: dict[str, list[tuple[int, str, str]]] = {}
+    for item_id, key, first_seen in db.execute(
+        "SELECT id, key, first_seen FROM items WHERE key LIKE 'http%' ORDER BY first_seen, id"
+    ).fetchall():
+        groups.setdefault(article_identity(key), []).append((item_id, key, first_seen))
+    for identity, rows in groups.items():
+        if len(rows) == 1 and rows[0][1] == identity:
+            continue
+        keep = rows[0][0]
+        for item_id, _key, _seen in rows[1:]:
+            db.execute(
+                "INSERT INTO item_feeds (item_id, feed_id, first_seen) SELECT ?, feed_id, first_seen"
+                " FROM item_feeds WHERE item_id = ? AND true"
+                " ON CONFLICT (item_id, feed_id) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen)",
+                (keep, item_id),
+            )
+            db.execute("DELETE FROM item_feeds WHERE item_id = ?", (item_id,))
+            db.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
+            db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+        db.execute("UPDATE items SET key = ? WHERE id = ?", (identity, keep))
