@@ -160,7 +160,8 @@ def headline(
     when there is one, whose title names the actors and the figure or a product, sharing most with the others.
     `keys`: event_keys() of the candidates' titles, when known."""
     wanted = [n for n, item in enumerate(candidates) if item.lang == lang] or list(range(len(candidates)))
-    tokens = [title_tokens(item.title) for item in candidates]
+    compared = set(range(min(len(candidates), _SHARED_WITH + 1))) | set(wanted)
+    tokens = {n: title_tokens(candidates[n].title) for n in sorted(compared)}
     title_keys = keys if keys is not None else [event_keys(item.title) for item in candidates]
 
     def shared(n: int) -> float:
