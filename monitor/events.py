@@ -80,13 +80,21 @@ def _same_name(a: str, b: str) -> bool:
     return long.startswith(short) and long[len(short)] == "-" and long[len(short) + 1 : len(short) + 2].isalpha()
 
 
+def _no_shared_figure(xs: tuple[float, ...], ys: tuple[float, ...]) -> bool:
+    """No figure of xs is the same as one of ys (same_figure, written out: most pairs of a month come here)."""
+    for x in xs:
+        for y in ys:
+            if x > 0 and y > 0 and abs(x - y) <= SAME_FIGURE * (x if x > y else y):
+                return False
+    return True
+
+
 def conflict(a: EventKeys, b: EventKeys, same_language: bool) -> bool:
     """True when the two titles name different events: different figures, or different model or product names.
 
     A reaction's title often quotes another figure (a backlog, a share price), so figures only part two reports.
     """
-    figures = a.figures and b.figures and not (a.reaction or b.reaction)
-    if figures and not any(same_figure(x, y) for x in a.figures for y in b.figures):
+    if a.figures and b.figures and not (a.reaction or b.reaction) and _no_shared_figure(a.figures, b.figures):
         return True
     if a.names and b.names and not any(_same_name(x, y) for x in a.names for y in b.names):
         return True

@@ -242,3 +242,17 @@ def test_monitor_stories_command(tmp_path, capsys):
     assert records[0]["companies"] == ["openai"] and records[0]["articles"] == 2
     assert run("--config", cfg, "stories", "--month", "2025-13") == 2
     assert "monitor: error:" in capsys.readouterr().err
+
+
+def test_two_things_one_company_launches_the_same_day_stay_apart():
+    """A title naming a model and one naming another product by its own name, which the first never mentions, are
+    two events, however many words and companies they share; the same product told twice is one."""
+    model = item(1, "Acme launches Zeta 3 and puts it straight into its search engine", companies=("acme",),
+                 summary="Acme released Zeta 3, its new flagship model, in search.", outlet="a.example")  # fmt: skip
+    tool = item(2, "Acme launches Skyward and hands the keyboard to coding agents", companies=("acme",),
+                summary="Acme launched Skyward, a coding tool in which agents write code; it runs on Zeta 3.",
+                outlet="b.example")  # fmt: skip
+    again = item(3, "Acme unveils Zeta 3, its new flagship model", companies=("acme",),
+                 summary="Zeta 3 is in search from today.", outlet="c.example")  # fmt: skip
+    groups = {frozenset(i.id for i in s.items) for s in build_stories([model, tool, again], None, 1400, "en")}
+    assert groups == {frozenset({1, 3}), frozenset({2})}
