@@ -69,7 +69,7 @@ _KIND_WORDS = {
 
 @dataclass(frozen=True, slots=True)
 class Amount:
-    text: str  # as written (a range in full; a per-year amount with its "a year" / "연")
+    text: str  # as written (a range in full; a per-year amount with its "a year" / "연", a cap with its "up to")
     usd: float  # a range's lower end; a per-year amount's one year
     kind: str  # "deal" | "valuation" | "revenue" | "market" (a market's size) | "pay" (compensation) | "cost"
     position: int
@@ -201,7 +201,10 @@ def _flagged(text: str, start: int, end: int, usd: float, kind: str, compared: b
         per_year, shown_end = True, end + m.end()
     elif _PER_YEAR_WORDS.search(before) and (m := _PER_YEAR_BEFORE.search(before)):
         per_year, shown_start = True, start - (len(before) - m.start())
-    cap = bool(_CAP_WORDS.search(before) and _CAP.search(before))
+    capped = _CAP.search(before) if _CAP_WORDS.search(before) else None
+    cap = capped is not None
+    if capped is not None:  # "up to $15 billion" / "최대 150억 달러": the text says it is a ceiling
+        shown_start = min(shown_start, start - (len(before) - capped.start()))
     context = compared or bool(
         (_CONTEXT_WORDS.search(before) and _CONTEXT_BEFORE.search(before)) or _CONTEXT_AFTER.match(after)
     )
