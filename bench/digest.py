@@ -156,6 +156,7 @@ def time_digest(folder: Path, runs: int) -> list[dict[str, Any]]:
     cfg = folder / "bench.toml"
     cfg.write_text('[storage]\ndatabase = "bench.db"\n\n[outbox]\npath = "outbox"\n')
     out = []
+    (folder / "out").mkdir(exist_ok=True)  # digest --output writes into an existing folder only
     for run in range(runs):
         output = folder / "out" / f"digest-{run}.html"
         command = [sys.executable, "-m", "monitor", "--config", str(cfg), "--now", NOW, "digest", "--month",

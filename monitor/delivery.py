@@ -11,7 +11,7 @@ from email.policy import default as default_policy
 
 from monitor.config import Settings
 from monitor.mail import SendFailure, SmtpFactory, open_smtp, send, write_outbox
-from monitor.months import month_key
+from monitor.months import month_key, month_window
 from monitor.publish import publish_month
 from monitor.rules import Rules
 from monitor.store import Store
@@ -39,9 +39,14 @@ def send_month(
     force: bool,
     to: str | None,
 ) -> DeliveryReport:
-    """Publish and mail a month's digest: once per recipient; a month whose deliveries failed for good is tried
-    again; `force` sends a sent month again; `to` sends one test copy, whatever was sent before."""
+    """Publish and mail a month's digest: once per recipient; a month without AI items sends nothing; a month whose
+    deliveries failed for good is tried again; `force` sends a sent month (or an empty one) again; `to` sends one
+    test copy, whatever was sent before."""
     key = month_key(month)
+    if not force and not store.items.any_ai(*month_window(month, settings.digest.tz)):
+        return DeliveryReport(
+            notes=[f"{key} has no AI item: nothing sent (use --force to send an empty digest anyway)"]
+        )
     notes = []
     if to is None:
         existing = store.deliveries.select(key)

@@ -110,7 +110,7 @@ def build_digest(
         companies=tuple(companies),
         layers=tuple(layers),
         summary=writer.closing(facts),
-        health=Health(tuple(health), tuple(sorted(names[c] for c in names if c not in mentioned))),
+        health=Health(tuple(health), tuple(sorted(names[c] for c in names if c not in mentioned)) if items else ()),
         footer=_footer(month, settings.timezone, ai_items, stories, now.astimezone(tz)),
     )
 

@@ -20,23 +20,35 @@ def explain_lines(title: str, summary: str, tags: Tags, rules: Rules) -> list[st
         rule = rules.company(company_id)
         name = f"{rule.name_en} / {rule.name_ko}" if rule else company_id
         lines.append(f"company {company_id} ({name}) score {tags.scores.get(company_id, 0):g}")
-        for e in tags.evidence:
-            if e.kind == "company" and e.tag == company_id:
-                lines.append(f"    {e.term!r} in {e.field} at {e.position} (+{e.weight:g})")
+        lines += _evidence_lines(tags, "company", company_id)
     if tags.layers:
         for layer_id in tags.layers:
             mark = " (primary)" if layer_id == tags.primary_layer else ""
             lines.append(f"layer {layer_id}{mark} score {tags.scores.get(layer_id, 0):g}")
-            for e in tags.evidence:
-                if e.kind == "layer" and e.tag == layer_id:
-                    lines.append(f"    {e.term!r} in {e.field} at {e.position} (+{e.weight:g})")
+            lines += _evidence_lines(tags, "layer", layer_id)
     else:
         lines.append("layers: none (not AI-industry news: stored, but left out of the digest)")
+    if not tags.topics:
+        lines.append("topics: none")
+    for topic_id in tags.topics:
+        rule = rules.topic(topic_id)
+        name = f" ({rule.name_en} / {rule.name_ko})" if rule else ""
+        lines.append(f"topic {topic_id}{name} score {tags.scores.get(topic_id, 0):g}")
+        lines += _evidence_lines(tags, "topic", topic_id)
     if tags.rejected:
         lines.append("rejected matches:")
         for r in tags.rejected:
             lines.append(f"    {r.term!r} in {r.field} at {r.position}: {r.reason}")
     return lines
+
+
+def _evidence_lines(tags: Tags, kind: str, tag: str) -> list[str]:
+    """The evidence for one company, layer or topic, one line per matched term."""
+    return [
+        f"    {e.term!r} in {e.field} at {e.position} (+{e.weight:g})"
+        for e in tags.evidence
+        if e.kind == kind and e.tag == tag
+    ]
 
 
 @dataclass
@@ -53,8 +65,8 @@ class TagChanges:
     def add(self, item_id: int, title: str, old: Tags, new: Tags) -> bool:
         """Record one item; True when its tags changed (primary layer included)."""
         self.items_seen += 1
-        before = {f"company:{c}" for c in old.companies} | {f"layer:{x}" for x in old.layers}
-        after = {f"company:{c}" for c in new.companies} | {f"layer:{x}" for x in new.layers}
+        before = _tag_set(old)
+        after = _tag_set(new)
         if old.primary_layer != new.primary_layer:
             before.add(f"primary:{old.primary_layer}")
             after.add(f"primary:{new.primary_layer}")
@@ -80,3 +92,11 @@ class TagChanges:
                 if len(entries) > per_tag:
                     lines.append(f"  {sign} … and {len(entries) - per_tag} more")
         return lines
+
+
+def _tag_set(tags: Tags) -> set[str]:
+    return (
+        {f"company:{c}" for c in tags.companies}
+        | {f"layer:{x}" for x in tags.layers}
+        | {f"topic:{t}" for t in tags.topics}
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from monitor.config import Settings
 from monitor.store import Store, parse_utc
+from monitor.upcoming import next_digest_line
 
 QUEUE_LIMIT = timedelta(hours=24)
 SERVICE_JOB = "service"  # the scheduler's job whose heartbeat says the service is up
@@ -23,6 +24,8 @@ class HealthReport:
     months: list[tuple[str, int]] = field(default_factory=list)
     jobs: list[dict[str, Any]] = field(default_factory=list)
     deliveries: list[dict[str, Any]] = field(default_factory=list)
+    never_fetched: list[str] = field(default_factory=list)
+    next_digest: str = ""
 
 
 def assess(store: Store, settings: Settings, now: datetime, wall: datetime) -> HealthReport:
@@ -49,6 +52,7 @@ def assess(store: Store, settings: Settings, now: datetime, wall: datetime) -> H
         for f in feeds
         if f.failures
     ]
+    never = [f.url for f in feeds if f.last_attempt is None and not f.failures]
     if feeds and len(failing) == len(feeds):
         problems.append(f"all {len(feeds)} feeds are failing")
     return HealthReport(
@@ -59,14 +63,18 @@ def assess(store: Store, settings: Settings, now: datetime, wall: datetime) -> H
         months=store.items.per_month(MONTHS_SHOWN, settings.digest.tz),
         jobs=jobs,
         deliveries=deliveries[-12:],
+        never_fetched=never,
+        next_digest=next_digest_line(settings, now),
     )
 
 
 def status_lines(report: HealthReport) -> list[str]:
     lines = [f"health: {'ok' if report.healthy else 'UNHEALTHY'}"]
     lines += [f"  problem: {p}" for p in report.problems]
-    lines.append(f"feeds: {len(report.feeds) - len(report.failing)} ok, {len(report.failing)} failing")
+    ok = len(report.feeds) - len(report.failing) - len(report.never_fetched)
+    lines.append(f"feeds: {ok} ok, {len(report.failing)} failing, {len(report.never_fetched)} never fetched")
     lines += [f"  failing x{f['failures']}: {f['url']}: {f['error']}{_held(f['held_until'])}" for f in report.failing]
+    lines += [f"  never fetched: {url}" for url in report.never_fetched]
     lines.append("items per month: " + (", ".join(f"{m} {n}" for m, n in report.months) or "none yet"))
     lines.append("jobs:")
     for job in report.jobs:
@@ -83,6 +91,8 @@ def status_lines(report: HealthReport) -> list[str]:
         lines.append(f"  {d['month']} {d['kind']} to {d['recipient']}: {state}, {detail}")
     if not report.deliveries:
         lines.append("  none queued or sent yet")
+    if report.next_digest:
+        lines.append(report.next_digest)
     return lines
 
 

@@ -54,10 +54,17 @@ def compose(
     msg["Message-ID"] = msg_id
     msg["Auto-Submitted"] = "auto-generated"
     if list_unsubscribe:
-        msg["List-Unsubscribe"] = list_unsubscribe
+        msg["List-Unsubscribe"] = list_unsubscribe if "<" in list_unsubscribe else f"<{list_unsubscribe.strip()}>"
+        if one_click_unsubscribe(list_unsubscribe):
+            msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
     msg.set_content(text, subtype="plain", charset="utf-8")
     msg.add_alternative(html, subtype="html", charset="utf-8")
     return msg
+
+
+def one_click_unsubscribe(list_unsubscribe: str) -> bool:
+    """RFC 8058 one-click applies when the header offers an https URI (pure)."""
+    return any(part.strip(" <>").lower().startswith("https://") for part in list_unsubscribe.split(","))
 
 
 SmtpFactory = Callable[[MailSettings], smtplib.SMTP]

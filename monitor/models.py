@@ -62,8 +62,8 @@ class Entry:
 
 
 class Evidence(NamedTuple):
-    tag: str  # company or layer id
-    kind: str  # "company" | "layer"
+    tag: str  # company, layer or topic id
+    kind: str  # "company" | "layer" | "topic"
     term: str
     field: str  # "title" | "summary"
     position: int
@@ -85,6 +85,7 @@ class Tags:
     scores: dict[str, float] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     rejected: tuple[Rejection, ...] = ()
+    topics: tuple[str, ...] = ()  # what kind of event: talent, security, policy, ... (0-3, strongest first)
 
     __reduce__ = pickled_by_position
 
@@ -128,6 +129,7 @@ class ItemRow:
     primary_layer: str | None
     tag_detail: str | None  # JSON: scores and evidence
     tags: tuple[tuple[str, str, float], ...]  # (kind, tag, score) for item_tags
+    topics: str = "[]"  # JSON list
 
     __reduce__ = pickled_by_position
 
@@ -159,3 +161,4 @@ class StoredItem:
     primary_layer: str | None
     first_seen: datetime
     scores: dict[str, float] = field(default_factory=dict)
+    topics: tuple[str, ...] = ()

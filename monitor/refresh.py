@@ -22,6 +22,7 @@ from monitor.fetch import ClientPool, HostLimiter, fetch_feed
 from monitor.models import Feed, FetchOutcome, FetchResult, Item, ItemRow, Tags
 from monitor.normalize import normalize_entry
 from monitor.parse import date_zone, parse_feed
+from monitor.passlog import log_failures
 from monitor.rules import Rules
 from monitor.store import Store, item_row
 from monitor.tag import Tagger
@@ -284,8 +285,6 @@ async def refresh_feeds(
         try:
             for next_done in asyncio.as_completed(tasks):
                 outcome = await next_done
-                if outcome.status == "failed":
-                    log.warning("feed %s failed: %s", outcome.feed.url, outcome.error)
                 summary.add(outcome)
                 if on_outcome:
                     on_outcome(outcome)
@@ -296,5 +295,6 @@ async def refresh_feeds(
             writing.cancel()
             await asyncio.gather(writing, return_exceptions=True)
             preparer.close()
+    log_failures(summary.outcomes, log)  # one line when the machine seems offline, else one per failed feed
     store.feeds.prune_history(now)
     return summary

@@ -1,7 +1,7 @@
-"""Load and validate rule files (companies, layers, AI signals) into plain records.
+"""Load and validate rule files (companies, layers, topics, AI signals) into plain records.
 
-A rule file holds any of `[[company]]`, `[[layer]]` and `[ai]`. Several files merge in order;
-a company id or a layer's terms may only be defined once per id (layers may be extended).
+A rule file holds any of `[[company]]`, `[[layer]]`, `[[topic]]` and `[ai]`. Several files merge in
+order; a company id may only be defined once, layers and topics may be extended by later files.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ COMPANY_KEYS = {
     "patterns", "products", "display_ko", "display_en",
 }  # fmt: skip
 LAYER_KEYS = {"id", "name_ko", "name_en", "terms", "exact_case", "vetoes"}
+TOPIC_KEYS = LAYER_KEYS
 AI_KEYS = {"terms", "exact_case"}
 
 
@@ -53,18 +54,25 @@ class LayerRule:
     vetoes: tuple[str, ...] = ()
 
 
+TopicRule = LayerRule  # a topic is written like a layer: id, names, weighted terms, exact_case, vetoes
+
+
 @dataclass(frozen=True)
 class Rules:
     companies: tuple[CompanyRule, ...]
     layers: tuple[LayerRule, ...]
     ai_terms: Mapping[str, float]
     ai_exact_case: frozenset[str] = frozenset()
+    topics: tuple[TopicRule, ...] = ()
 
     def company(self, company_id: str) -> CompanyRule | None:
         return next((c for c in self.companies if c.id == company_id), None)
 
     def layer(self, layer_id: str) -> LayerRule | None:
         return next((layer for layer in self.layers if layer.id == layer_id), None)
+
+    def topic(self, topic_id: str) -> TopicRule | None:
+        return next((topic for topic in self.topics if topic.id == topic_id), None)
 
 
 def shipped_rule_files() -> list[Path]:
@@ -79,33 +87,28 @@ def load_rules(paths: Iterable[Path]) -> Rules:
     """Read rule files in order and merge them. Raises ConfigError naming file and line."""
     companies: dict[str, CompanyRule] = {}
     layers: dict[str, LayerRule] = {}
+    topics: dict[str, TopicRule] = {}
     ai_terms: dict[str, float] = {}
     ai_exact: set[str] = set()
     for path in paths:
         text, raw = _read(path)
         where = _Locator(path, text)
-        unknown = set(raw) - {"company", "layer", "ai"}
+        unknown = set(raw) - {"company", "layer", "topic", "ai"}
         if unknown:
             key = sorted(unknown)[0]
-            raise where.error(key, f"unknown key {key!r} (expected [[company]], [[layer]] or [ai])")
+            raise where.error(key, f"unknown key {key!r} (expected [[company]], [[layer]], [[topic]] or [ai])")
         for entry in _table_list(raw, "company", where):
             company = _company(entry, where)
             if company.id in companies:
                 raise where.error(f'id = "{company.id}"', f"duplicate company id {company.id!r}", last=True)
             companies[company.id] = company
         for entry in _table_list(raw, "layer", where):
-            layer = _layer(entry, where)
-            if layer.id in layers:
-                old = layers[layer.id]
-                layer = LayerRule(
-                    id=layer.id,
-                    name_ko=old.name_ko,
-                    name_en=old.name_en,
-                    terms={**old.terms, **layer.terms},
-                    exact_case=old.exact_case | layer.exact_case,
-                    vetoes=old.vetoes + layer.vetoes,
-                )
-            layers[layer.id] = layer
+            _merge(layers, _layer(entry, where))
+        for entry in _table_list(raw, "topic", where):
+            topic = _topic(entry, where)
+            if topic.id in companies or topic.id in LAYER_IDS or topic.id == "ai":
+                raise where.error(f'id = "{topic.id}"', f"topic id {topic.id!r} is already a company or layer id")
+            _merge(topics, topic)
         if "ai" in raw:
             ai = raw["ai"]
             if not isinstance(ai, dict):
@@ -113,8 +116,26 @@ def load_rules(paths: Iterable[Path]) -> Rules:
             _check_keys(ai, AI_KEYS, where, "[ai]")
             ai_terms.update(_weights(ai.get("terms", {}), where, "[ai] terms"))
             ai_exact.update(_strings(ai.get("exact_case", []), where, "exact_case"))
+    clash = next((c for c in companies if c in topics), None)
+    if clash:
+        raise ConfigError(f"company id {clash!r} is also a topic id: rename one of them")
     ordered_layers = tuple(layers[lid] for lid in LAYER_IDS if lid in layers)
-    return Rules(tuple(companies.values()), ordered_layers, ai_terms, frozenset(ai_exact))
+    return Rules(tuple(companies.values()), ordered_layers, ai_terms, frozenset(ai_exact), tuple(topics.values()))
+
+
+def _merge(known: dict[str, LayerRule], rule: LayerRule) -> None:
+    """A later file's layer or topic adds terms and vetoes to an earlier one of the same id."""
+    old = known.get(rule.id)
+    if old is not None:
+        rule = LayerRule(
+            id=rule.id,
+            name_ko=old.name_ko,
+            name_en=old.name_en,
+            terms={**old.terms, **rule.terms},
+            exact_case=old.exact_case | rule.exact_case,
+            vetoes=old.vetoes + rule.vetoes,
+        )
+    known[rule.id] = rule
 
 
 def _read(path: Path) -> tuple[str, dict[str, Any]]:
@@ -265,6 +286,27 @@ def _layer(entry: dict[str, Any], where: _Locator) -> LayerRule:
         id=lid,
         name_ko=str(entry.get("name_ko") or lid),
         name_en=str(entry.get("name_en") or lid),
+        terms=terms,
+        exact_case=frozenset(exact),
+        vetoes=tuple(_strings(entry.get("vetoes", []), where, "vetoes")),
+    )
+
+
+def _topic(entry: dict[str, Any], where: _Locator) -> TopicRule:
+    tid = entry.get("id")
+    if not isinstance(tid, str) or not _ID.match(tid):
+        raise where.error("[[topic]]", f"topic id {tid!r} must be lower-case ascii (a-z, 0-9, _ or -)")
+    what = f"topic {tid!r}"
+    _check_keys(entry, TOPIC_KEYS, where, what)
+    terms = _weights(entry.get("terms", {}), where, f"{what} terms")
+    exact = _strings(entry.get("exact_case", []), where, "exact_case")
+    missing = [t for t in exact if t not in terms]
+    if missing:
+        raise where.error(missing[0], f"{what}: exact_case {missing[0]!r} is not one of its terms", last=True)
+    return TopicRule(
+        id=tid,
+        name_ko=str(entry.get("name_ko") or tid),
+        name_en=str(entry.get("name_en") or tid),
         terms=terms,
         exact_case=frozenset(exact),
         vetoes=tuple(_strings(entry.get("vetoes", []), where, "vetoes")),

@@ -21,6 +21,7 @@ from monitor.config import Settings
 from monitor.delivery import deliver_due
 from monitor.health import SERVICE_JOB
 from monitor.months import month_key, month_of, previous_month
+from monitor.passlog import cadence
 from monitor.publish import months_due, publish_month
 from monitor.refresh import Clock, refresh_feeds
 from monitor.rules import Rules
@@ -113,9 +114,9 @@ async def _serve(store: Store, settings: Settings, tagger: Tagger, clock: Clock)
     await asyncio.to_thread(_catch_up, settings, rules, now)
     scheduler.start()
     delivery = f"mail via {settings.mail.host}" if settings.mail else f"digests to the outbox {settings.outbox}"
-    log.info("service started: %d feeds, fetch every %gs, digest at '%s' (%s), database %s, %s",
-             len(store.feeds.select()), tick, settings.schedule_digest, settings.digest.timezone, settings.database,
-             delivery)  # fmt: skip
+    log.info("service started: %d feeds, %s, digest at '%s' (%s), database %s, %s", len(store.feeds.select()),
+             cadence(tick, settings.fetch.interval, sum(1 for f in settings.feeds if f.interval)),
+             settings.schedule_digest, settings.digest.timezone, settings.database, delivery)  # fmt: skip
     await stop.wait()
     log.info("stopping")
     await jobs.stop()

@@ -53,3 +53,37 @@ def test_own_labelled_set_meets_the_thresholds(invoke):
     predictions = {p["url"]: p for p in tag_file(invoke, OWN_SET)}
     scores = score(gold, predictions)
     assert not scores.failures(), "\n".join(scores.failures() + scores.errors[:40])
+
+
+TOPIC_SET = ROOT / "tests" / "data" / "topic_items.jsonl"
+TOPIC_IDS = ("talent", "security", "policy", "research", "funding", "earnings")
+
+
+def test_topic_set_is_big_balanced_and_has_near_misses():
+    gold = load(TOPIC_SET)
+    assert len(gold) >= 150 and sum(g["lang"] == "ko" for g in gold) * 2 >= len(gold)
+    for topic in TOPIC_IDS:
+        assert sum(topic in g["topics"] for g in gold) >= 15, topic
+    assert sum(not g["topics"] for g in gold) >= 20  # near-misses and items with no topic
+
+
+def test_topic_precision_and_recall_per_topic(invoke):
+    gold = load(TOPIC_SET)
+    predictions = {p["url"]: p for p in tag_file(invoke, TOPIC_SET)}
+    problems = []
+    for topic in TOPIC_IDS:
+        tp = fp = fn = 0
+        for g in gold:
+            got, want = topic in predictions[g["url"]]["topics"], topic in g["topics"]
+            tp, fp, fn = tp + (got and want), fp + (got and not want), fn + (want and not got)
+        precision, recall = tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0
+        if precision < 0.85 or recall < 0.85:
+            problems.append(f"{topic}: precision {precision:.2f} recall {recall:.2f}")
+    assert not problems, problems
+    assert all(len(p["topics"]) <= 3 for p in predictions.values())
+
+
+def test_topic_set_companies_and_layers_meet_the_thresholds(invoke):
+    gold = load(TOPIC_SET)
+    scores = score(gold, {p["url"]: p for p in tag_file(invoke, TOPIC_SET)})
+    assert not scores.failures(), "\n".join(scores.failures() + scores.errors[:40])

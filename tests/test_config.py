@@ -88,7 +88,7 @@ def test_unwritable_database_is_one_line(tmp_path, invoke):
     blocker.write_text("")
     cfg = tmp_path / "c.toml"
     cfg.write_text(f'[storage]\ndatabase = "{blocker}/sub/monitor.db"\n')
-    result = invoke("--config", str(cfg), "items")
+    result = invoke("--config", str(cfg), "fetch")  # a command that writes (reading ones never create it)
     assert result.code == 2
     assert "cannot open the database" in result.err and len(result.err.strip().splitlines()) == 1
 

@@ -128,6 +128,7 @@ def test_jsonl_has_the_contract_fields(server, config_file, invoke):
         "lang",
         "companies",
         "layers",
+        "topics",
         "primary_layer",
     }
     assert record["url"] == "https://d.example/x?id=7"

@@ -49,7 +49,8 @@ BAD_SETUPS = {
     "broken regex in a rule": ("rules", r"company 'acme': broken regex"),
     "unknown layer in [[digest.sections]]": ('\n[[digest.sections]]\nlayer = "robots"\nheading = "R"\n',
                                              r"\[digest\.sections\[1\]\.layer\] expected one of model"),
-    "unwritable database path": ("database=/proc/monitor.db", r"/proc/monitor.db: cannot open the database"),
+    "unwritable database path": ("database=/proc/monitor.db",  # reading commands: there is no database there
+                                 r"/proc/monitor.db: cannot open the database|no database at /proc/monitor.db;"),
     "database is not SQLite": ("database=notes.txt", r"notes.txt: cannot open the database \(file is not a database\)"),
     "mail without a sender": (MAIL.replace('from = "a@x.example"\n', ""), r"\[mail\.from\] expected a value"),
     "mail port as text": (MAIL + 'port = "25"\n', r"\[mail\.port\] expected a positive whole number"),

@@ -103,8 +103,9 @@ def test_catch_up_sends_the_missed_month_once_across_restarts(server, tmp_path):
                            extra=smtp.config(["reader@readers.example"]))  # fmt: skip
         db = tmp_path / "monitor.db"
         subprocess.run([sys.executable, "-m", "monitor", "--config", str(cfg), "--now", "2025-08-10T12:00:00+09:00",
-                        "feeds", "list"], check=True, capture_output=True)  # fmt: skip
-        with sqlite3.connect(db) as conn:  # August and September went out earlier
+                        "fetch"], check=True, capture_output=True)  # fmt: skip
+        # fetch created the database in August; August and September went out earlier
+        with sqlite3.connect(db) as conn:
             for month in ("2025-08", "2025-09"):
                 conn.execute(
                     "INSERT INTO deliveries (month, lang, recipient, message_id, message, status, next_attempt,"

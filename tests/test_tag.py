@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.errors import ConfigError
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.tag import PARTICLES, Tagger
 from tests.feeds import Post, rss2
@@ -135,8 +136,9 @@ def test_tag_command_prints_scorer_lines(invoke, tmp_path):
     cfg.write_text("")
     lines = invoke("--config", str(cfg), "tag", str(source)).jsonl()
     assert lines[0] == {"url": "https://t.example/1", "companies": ["anthropic"], "layers": ["model"],
-                        "primary_layer": "model"}  # fmt: skip
-    assert lines[1] == {"url": "https://t.example/2", "companies": [], "layers": [], "primary_layer": None}
+                        "primary_layer": "model", "topics": []}  # fmt: skip
+    assert lines[1] == {"url": "https://t.example/2", "companies": [], "layers": [], "primary_layer": None,
+                        "topics": []}  # fmt: skip
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"url": "x", "title": "ok"}\nnot json\n')
     result = invoke("--config", str(cfg), "tag", str(bad))
@@ -235,3 +237,88 @@ def test_replace_shipped_uses_only_the_given_rules(tmp_path, invoke):
     cfg = tmp_path / "c.toml"
     cfg.write_text(f'[rules]\npaths = ["{rules}"]\nreplace_shipped = true\n')
     assert "ok (0 feeds, 1 companies, 0 layer terms" in invoke("--config", str(cfg), "config", "check").out
+
+
+def test_topics_need_evidence_and_vetoes_hold(tagger):
+    assert tagger.tag("Hackers steal customer records in a data breach", "").topics == ("security",)
+    assert tagger.tag("Retirees get a Social Security raise", "").topics == ()
+    assert tagger.tag("A singing talent show returns", "").topics == ()
+    assert tagger.tag("카카오, 개인정보 처리방침 개정", "").topics == ()
+    assert "talent" in tagger.tag("네이버, AI 인재 300명 채용", "").topics
+    # '버그' inside the name 저커버그 is part of a name, not a bug
+    assert "security" not in tagger.tag('저커버그 "초지능 연다"', "").topics
+
+
+def test_a_bad_topic_rule_names_file_and_line(tmp_path):
+    bad = tmp_path / "mine.toml"
+    bad.write_text('[[topic]]\nid = "security"\n[topic.terms]\n"exploit kit" = "high"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"mine\.toml:4: .*weight"):
+        load_rules([*shipped_rule_files(), bad])
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[[topic]]\nid = "security"\n[topic.terms]\n"skimmer" = 2\n', encoding="utf-8")
+    tagger = Tagger(load_rules([*shipped_rule_files(), extra]))
+    assert tagger.tag("Card skimmer found at a petrol station", "").topics == ("security",)
+
+
+def test_rules_list_and_unknown_ids(invoke, tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("")
+    listed = invoke("--config", str(cfg), "rules", "list")
+    assert listed.code == 0
+    for needle in ("anthropic", "앤트로픽", "infrastructure", "talent", "earnings"):
+        assert needle in listed.out
+    wrong = invoke("--config", str(cfg), "items", "--topic", "securty")
+    assert wrong.code == 2 and "'security'" in wrong.err and "Traceback" not in wrong.err
+    assert "'nvidia'" in invoke("--config", str(cfg), "items", "--company", "nvidai").err
+
+
+def test_topics_are_stored_filtered_and_retagged(server, config_file, invoke, tmp_path):
+    posts = [
+        Post(
+            "Hackers steal customer records in a data breach", "https://p.example/1", datetime(2025, 11, 3, tzinfo=KST)
+        ),
+        Post("Card skimmer found at a petrol station", "https://p.example/2", datetime(2025, 11, 4, tzinfo=KST)),
+        Post("A singing talent show returns", "https://p.example/3", datetime(2025, 11, 5, tzinfo=KST)),
+    ]
+    cfg = config_file([server.add("/p", Route(rss2(posts)))])
+    invoke("--config", cfg, "fetch")
+    records = {r["url"]: r["topics"] for r in invoke("--config", cfg, "items", "--format", "jsonl").jsonl()}
+    assert records == {"https://p.example/1": ["security"], "https://p.example/2": [], "https://p.example/3": []}
+    found = invoke("--config", cfg, "items", "--topic", "security", "--format", "jsonl").jsonl()
+    assert [r["url"] for r in found] == ["https://p.example/1"]
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[[topic]]\nid = "security"\n[topic.terms]\n"skimmer" = 2\n', encoding="utf-8")
+    Path(cfg).write_text(Path(cfg).read_text() + f'\n[rules]\npaths = ["{extra}"]\n')
+    dry = invoke("--config", cfg, "retag", "--dry-run")
+    assert "topic:security: +1 -0" in dry.out and "would change the tags of 1 items" in dry.out
+    assert "changed the tags of 1 items" in invoke("--config", cfg, "retag").out
+    found = invoke("--config", cfg, "items", "--topic", "security", "--format", "jsonl").jsonl()
+    assert [r["url"] for r in found] == ["https://p.example/1", "https://p.example/2"]
+    assert "changed the tags of 0 items" in invoke("--config", cfg, "retag").out
+    with sqlite3.connect(tmp_path / "monitor.db") as conn:
+        rows = conn.execute("SELECT i.url, i.topics FROM items i JOIN item_tags t ON t.item_id = i.id"
+                            " WHERE t.kind = 'topic' ORDER BY i.url").fetchall()  # fmt: skip
+    assert rows == [("https://p.example/1", '["security"]'), ("https://p.example/2", '["security"]')]
+
+
+def test_items_stored_before_topics_read_with_none_and_retag_fills_them(tmp_path, invoke):
+    from sqlite_utils import Database
+
+    from monitor.store.migrations import migrations
+
+    old = Database(tmp_path / "monitor.db")
+    migrations.apply(old, stop_before="m006_item_topics")
+    old.execute(
+        "INSERT INTO items (key, url, title, summary, published, lang, first_seen, updated, content_hash)"
+        " VALUES ('https://o.example/1', 'https://o.example/1', 'Hackers steal customer records in a data breach',"
+        " '', '2025-11-03T00:00:00Z', 'en', '2025-11-03T00:00:00Z', '2025-11-03T00:00:00Z', 'x')"
+    )
+    old.execute("INSERT INTO items_fts (rowid, title, summary) SELECT id, title, summary FROM items")
+    old.conn.commit()
+    old.close()
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[storage]\ndatabase = "monitor.db"\n')
+    assert [r["topics"] for r in invoke("--config", str(cfg), "items", "--format", "jsonl").jsonl()] == [[]]
+    assert "changed the tags of 1 items (1 tags gained, 0 lost)" in invoke("--config", str(cfg), "retag").out
+    found = invoke("--config", str(cfg), "items", "--topic", "security", "--format", "jsonl").jsonl()
+    assert [r["url"] for r in found] == ["https://o.example/1"]

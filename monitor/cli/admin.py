@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from monitor.cli.app import App, cli, pass_app
-from monitor.errors import UsageError
+from monitor.errors import ConfigError, UsageError
+from monitor.paths import database_problem, writable_folder
 
 
 @cli.group("config")
@@ -24,6 +25,9 @@ def config_check(app: App) -> None:
     settings = app.settings
     rules = app.tagger.rules
     check_templates(template_environment(settings.digest.templates))
+    problem = database_problem(settings.database)
+    if problem:
+        raise ConfigError(f"{settings.path}: [storage] database: {problem}")
     click.echo(
         f"{settings.path}: ok ({len(settings.feeds)} feeds, {len(rules.companies)} companies, "
         f"{sum(len(layer.terms) for layer in rules.layers)} layer terms, mail: "
@@ -43,5 +47,6 @@ def db_backup(app: App, path: Path) -> None:
     """Write a consistent copy of the database to PATH (SQLite backup API)."""
     if path.exists():
         raise UsageError(f"{path} exists already; choose a new file name")
-    app.store.backup(path)
+    writable_folder(path.parent, "db backup")
+    app.read_store.backup(path)
     click.echo(f"backed up {app.settings.database} to {path}")

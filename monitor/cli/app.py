@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +29,7 @@ class App:
     def __init__(self, config: Path | None, now: str | None) -> None:
         self._config_option = config
         self._now_text = now
+        self.read_only = False
 
     @cached_property
     def settings(self) -> Settings:
@@ -57,6 +59,18 @@ class App:
     def store(self) -> Store:
         store = Store.open(self.settings.database, self.now())
         store.feeds.sync_config(self.settings.feeds, self.now())
+        return store
+
+    @cached_property
+    def read_store(self) -> Store:
+        """The store for a command that only reads: never created here, opened read-only when it cannot be
+        written (then `read_only` is true). Later uses of `store` get this same connection."""
+        from monitor.readonly import open_existing
+
+        store, self.read_only = open_existing(self.settings.database, self.now())
+        if not self.read_only:
+            store.feeds.sync_config(self.settings.feeds, self.now())
+        self.__dict__["store"] = store
         return store
 
     @cached_property
@@ -134,6 +148,26 @@ def _setup_logging() -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
+def closest_id(kind: str, given: str, valid: Iterable[str]) -> str:
+    """`given` when it is one of `valid`; otherwise a UsageError naming the closest valid id."""
+    import difflib
+
+    choices = sorted(set(valid))
+    if given in choices:
+        return given
+    near = difflib.get_close_matches(given.lower(), choices, n=1, cutoff=0.5)
+    hint = f"did you mean {near[0]!r}?" if near else f"valid ids: {', '.join(choices[:12])}"
+    more = " (`monitor rules list` lists them)" if near or len(choices) > 12 else ""
+    raise UsageError(f"{kind}: unknown id {given!r}; {hint}{more}")
+
+
+def _usage_hint(exc: click.ClickException) -> str:
+    ctx = getattr(exc, "ctx", None)
+    if ctx is None:
+        return ""
+    return f" (see '{ctx.command_path} -h')"
+
+
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"monitor: error: {message}", err=True)
     raise SystemExit(code)
@@ -151,9 +185,8 @@ def main(argv: list[str] | None = None) -> None:
         code = cli.main(args=argv, prog_name="monitor", standalone_mode=False)
     except click.exceptions.Abort:
         _fail("aborted", EXIT_PARTIAL)
-    except click.ClickException as exc:
-        exc.show()
-        raise SystemExit(exc.exit_code) from None
+    except click.ClickException as exc:  # click's own usage errors take the app's one-line shape
+        _fail(exc.format_message().rstrip(".") + _usage_hint(exc), EXIT_USAGE)
     except MonitorError as exc:
         _fail(str(exc), handlers.get(type(exc), EXIT_PARTIAL))
     except KeyboardInterrupt:

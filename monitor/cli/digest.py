@@ -9,6 +9,7 @@ import click
 from monitor.cli.app import EXIT_PARTIAL, App, cli, pass_app
 from monitor.errors import UsageError
 from monitor.months import month_key, month_of, parse_month, previous_month
+from monitor.paths import output_file, write_error
 
 
 @cli.command()
@@ -46,27 +47,36 @@ def digest(
     if send:
         send_digest(app, chosen, force=force, to=to)
         return
+    if output is not None:
+        output_file(output)
+    store = app.read_store  # reading never creates the database; a read-only one renders without archiving
     model = None
     if stored:
         key = month_key(chosen)
-        stored_json = app.store.digests.latest_model(key, lang)
+        stored_json = store.digests.latest_model(key, lang)
         if stored_json is None:
             raise UsageError(f"no stored digest for {key} in {lang}; render one first without --stored")
         try:
             model = digest_from_json(stored_json)
         except ValueError as exc:
             raise UsageError(f"the stored digest for {key} in {lang} cannot be read: {exc}") from None
-    published = publish_month(
-        app.store,
-        settings,
-        app.tagger.rules,
-        chosen,
-        lang,
-        app.now(),
-        formats={fmt: output},
-        model=model,
-        archive=not stored,
-    )
+    archive = not stored and not app.read_only
+    try:
+        published = publish_month(
+            store,
+            settings,
+            app.tagger.rules,
+            chosen,
+            lang,
+            app.now(),
+            formats={fmt: output},
+            model=model,
+            archive=archive,
+        )
+    except OSError as exc:  # the output's folder was checked; a full disk or a race still lands here
+        raise write_error(exc, output or Path(".")) from None
+    if app.read_only and not stored:
+        click.echo(f"{settings.database} is read-only: the digest was rendered but not archived", err=True)
     if output is None:
         click.echo(published.rendered[fmt], nl=False)
     else:

@@ -23,7 +23,7 @@ def feeds() -> None:
 def feeds_list(app: App, include_disabled: bool) -> None:
     """Feeds with their state: last status, failures, held back until."""
     rows = []
-    for feed in app.store.feeds.select(include_disabled=include_disabled):
+    for feed in app.read_store.feeds.select(include_disabled=include_disabled):
         state = feed.last_status or "never fetched"
         if feed.failures:
             state = f"failing ×{feed.failures}"
@@ -133,7 +133,7 @@ def feeds_export(app: App) -> None:
     """Print the enabled feeds as OPML."""
     from monitor.opml import write_opml
 
-    click.echo(write_opml([(f.url, f.name) for f in app.store.feeds.select()]))
+    click.echo(write_opml([(f.url, f.name) for f in app.read_store.feeds.select()]))
 
 
 def _check_feed_url(url: str) -> None:

@@ -76,7 +76,7 @@ def status(app: App) -> None:
     """Health of the service, feeds, jobs and digest queue; exit 0 healthy, 1 not."""
     from monitor.health import assess, status_lines
 
-    report = assess(app.store, app.settings, app.now(), datetime.now(UTC))
+    report = assess(app.read_store, app.settings, app.now(), datetime.now(UTC))
     for line in status_lines(report):
         click.echo(line)
     if not report.healthy:
@@ -88,8 +88,13 @@ def status(app: App) -> None:
 def demo(folder: Path) -> None:
     """The whole pipeline offline on the shipped sample feeds; writes the November 2025 digest."""
     from monitor.demo import run_demo
+    from monitor.paths import writable_folder, write_error
 
     started = time.monotonic()
-    for line in run_demo(folder):
-        click.echo(line)
+    writable_folder(folder, "--folder")
+    try:
+        for line in run_demo(folder):
+            click.echo(line)
+    except OSError as exc:
+        raise write_error(exc, folder) from None
     click.echo(f"demo finished in {time.monotonic() - started:.1f}s")

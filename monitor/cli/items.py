@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from monitor.cli.app import App, cli, pass_app, print_table
+from monitor.cli.app import App, cli, closest_id, pass_app, print_table
 from monitor.errors import UsageError
 from monitor.months import month_window, parse_month
 from monitor.store import StoredItem
@@ -19,26 +19,36 @@ from monitor.store import StoredItem
 @click.option("--month", default=None, metavar="YYYY-MM", help="Only items published in this month.")
 @click.option("--company", default=None, metavar="ID", help="Only items tagged with this company id.")
 @click.option("--layer", default=None, metavar="ID", help="Only items tagged with this layer id.")
+@click.option("--topic", default=None, metavar="ID", help="Only items tagged with this topic id.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @pass_app
-def items(app: App, month: str | None, company: str | None, layer: str | None, fmt: str) -> None:
+def items(app: App, month: str | None, company: str | None, layer: str | None, topic: str | None, fmt: str) -> None:
     """Stored items, oldest first."""
     tz = app.settings.digest.tz
     start = end = None
+    rules = app.tagger.rules
+    if company is not None:
+        company = closest_id("--company", company, (c.id for c in rules.companies))
+    if layer is not None:
+        layer = closest_id("--layer", layer, (x.id for x in rules.layers))
+    if topic is not None:
+        topic = closest_id("--topic", topic, (t.id for t in rules.topics))
     if month:
         start, end = month_window(parse_month(month), tz)
-    found = app.store.items.select(start=start, end=end, company=company, layer=layer)
+    found = app.read_store.items.select(start=start, end=end, company=company, layer=layer, topic=topic)
     _print_items(found, fmt, tz)
 
 
 @cli.command()
 @click.argument("query")
-@click.option("--limit", default=50, show_default=True, help="At most this many results.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many results.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @pass_app
 def search(app: App, query: str, limit: int, fmt: str) -> None:
     """Full-text search of titles and summaries, newest first."""
-    _print_items(app.store.items.search(query, limit), fmt, app.settings.digest.tz)
+    if not query.strip():
+        raise UsageError("search: give some words to look for, e.g. monitor search 엔비디아")
+    _print_items(app.read_store.items.search(query, limit), fmt, app.settings.digest.tz)
 
 
 def item_record(item: StoredItem, tz: Any) -> dict[str, Any]:
@@ -53,6 +63,7 @@ def item_record(item: StoredItem, tz: Any) -> dict[str, Any]:
         "companies": sorted(item.companies),
         "layers": sorted(item.layers),
         "primary_layer": item.primary_layer,
+        "topics": sorted(item.topics),
     }
 
 
@@ -95,6 +106,7 @@ def tag(app: App, file: str) -> None:
             "companies": list(tags.companies),
             "layers": list(tags.layers),
             "primary_layer": tags.primary_layer,
+            "topics": sorted(tags.topics),
         }
         click.echo(json.dumps(out, ensure_ascii=False))
 
@@ -115,12 +127,14 @@ def explain(app: App, url: str | None, text: str | None, summary: str) -> None:
     """Every tag with its evidence and score; every rejected match with its reason."""
     from monitor.explain import explain_lines
 
-    if (url is None) == (text is None):
+    if url is None and text is None:
+        raise UsageError('explain: give a stored item\'s URL or --text "a headline" (`monitor items` lists URLs)')
+    if url is not None and text is not None:
         raise UsageError('explain takes a stored item\'s URL or --text "...", not both')
     if url is not None:
         from monitor.normalize import article_identity, canonical_url
 
-        item = app.store.items.by_url(canonical_url(url)) or app.store.items.by_url(
+        item = app.read_store.items.by_url(canonical_url(url)) or app.read_store.items.by_url(
             article_identity(canonical_url(url))
         )
         if item is None:

@@ -24,7 +24,7 @@ def stories(app: App, month: str | None, fmt: str) -> None:
     tz = digest.tz
     chosen = parse_month(month) if month else previous_month(month_of(app.now(), tz))
     start, end = month_window(chosen, tz)
-    items = app.store.items.select(start=start, end=end)
+    items = app.read_store.items.select(start=start, end=end)
     rules = app.tagger.rules
     ranked = rank(build_stories(items, rules, digest.krw_per_usd, digest.language))
     names = company_names(rules, digest.language)

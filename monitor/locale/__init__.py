@@ -65,6 +65,7 @@ class Words:
     col_feed: str
     col_problem: str
     no_trouble: str
+    no_feed_delivered: str  # instead of no_trouble when no feed delivered an AI article (or there are none)
     never_mentioned: str
     footer_line: str  # {f.period} {f.ai_items} {f.stories} {f.outlets} {f.feeds_delivered} {f.generated}
     articles: str

@@ -102,6 +102,7 @@ WORDS = Words(
     col_feed="Feed",
     col_problem="Problem",
     no_trouble="No feed had trouble this month.",
+    no_feed_delivered="No feed delivered an AI article this month.",
     never_mentioned="Tracked companies never mentioned: ",
     footer_line=(
         "Period {f.period} · {f.ai_items} AI articles · {f.stories} stories · {f.outlets} outlets · "

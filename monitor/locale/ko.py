@@ -110,6 +110,7 @@ WORDS = Words(
     col_feed="피드",
     col_problem="문제",
     no_trouble="이번 달에는 문제가 있는 피드가 없었습니다.",
+    no_feed_delivered="이번 달에는 AI 기사를 보낸 피드가 없었습니다.",
     never_mentioned="한 번도 언급되지 않은 추적 기업: ",
     footer_line=(
         "기간 {f.period} · AI 기사 {f.ai_items}건 · 이야기 {f.stories}개 · 매체 {f.outlets}곳 · "

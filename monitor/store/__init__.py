@@ -18,7 +18,16 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from monitor.models import StoredItem
-from monitor.store.db import Transaction, backup, connect, connect_read_only, migrate, parse_utc, utc_text
+from monitor.store.db import (
+    Transaction,
+    backup,
+    connect,
+    connect_read_only,
+    connect_unwritable,
+    migrate,
+    parse_utc,
+    utc_text,
+)
 from monitor.store.deliveries import Deliveries
 from monitor.store.digests import Digests
 from monitor.store.feeds import Feeds
@@ -52,6 +61,11 @@ class Store:
     def reader(cls, path: Path) -> Store:
         """A read-only connection to an existing database, for a worker process that only reads it."""
         return cls(connect_read_only(path), path)
+
+    @classmethod
+    def unwritable(cls, path: Path) -> Store:
+        """A connection that writes nothing, to an existing database this process cannot write."""
+        return cls(connect_unwritable(path), path)
 
     def __enter__(self) -> Store:
         return self

@@ -58,6 +58,36 @@ def connect_read_only(path: Path) -> Database:
     return Database(conn)
 
 
+def connect_unwritable(path: Path) -> Database:
+    """A connection that writes nothing, to a database this process cannot write (a read-only mount, another
+    user's copy). With no write-ahead log beside the file nobody is writing it: `immutable=1` reads it without
+    making -wal and -shm files. With one, `mode=ro` shares the log with the writer, and `immutable=1` is the
+    fallback where SQLite cannot make the -shm file (a read-only folder)."""
+    uri = path.resolve().as_uri()
+    last: sqlite3.Error | None = None
+    wal = path.with_name(path.name + "-wal")
+    for query in ("mode=ro", "immutable=1") if wal.exists() else ("immutable=1",):
+        conn = None
+        try:
+            conn = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=30, isolation_level=None)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            db = Database(conn)
+            pending = migrations.pending(db)
+        except sqlite3.Error as exc:
+            last = exc
+            if conn is not None:
+                conn.close()
+            continue
+        if pending:
+            conn.close()
+            raise StoreError(
+                f"{path}: the database needs an upgrade that a read-only file cannot take; "
+                "run any command once where it can be written"
+            )
+        return db
+    raise StoreError(f"{path}: cannot open the database read-only ({last})")
+
+
 def migrate(db: Database, path: Path, now: datetime) -> None:
     """Apply pending migrations (a backup first when the database had some already) and note its creation."""
     try:

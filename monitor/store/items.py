@@ -18,7 +18,7 @@ from monitor.store.db import Table, parse_utc, utc_text
 # Columns of a new item, in the order of the rows save() writes in bulk (positional: the hot path of a fetch pass)
 _NEW_ITEM_COLUMNS = (
     "id", "key", "url", "guid", "title", "summary", "published", "date_estimated", "lang", "first_seen", "updated",
-    "content_hash", "companies", "layers", "primary_layer", "tag_detail",
+    "content_hash", "companies", "layers", "primary_layer", "tag_detail", "topics",
 )  # fmt: skip
 _INSERT_ITEMS = f"INSERT INTO items ({', '.join(_NEW_ITEM_COLUMNS)}) VALUES ({','.join('?' * len(_NEW_ITEM_COLUMNS))})"
 _UPDATE_ITEM = (
@@ -26,19 +26,23 @@ _UPDATE_ITEM = (
     " published = CASE WHEN :date_estimated THEN published ELSE :published END,"
     " date_estimated = CASE WHEN :date_estimated THEN date_estimated ELSE 0 END,"
     " lang = :lang, updated = :at, content_hash = :content_hash, companies = :companies, layers = :layers,"
-    " primary_layer = :primary_layer, tag_detail = :tag_detail WHERE id = :id"
+    " primary_layer = :primary_layer, tag_detail = :tag_detail, topics = :topics WHERE id = :id"
 )
 _UPDATE_TAGS = (
     "UPDATE items SET companies = :companies, layers = :layers, primary_layer = :primary_layer,"
-    " tag_detail = :tag_detail WHERE id = :id"
+    " tag_detail = :tag_detail, topics = :topics WHERE id = :id"
 )
 _SELECT = (
     "SELECT i.id, i.url, i.title, i.summary, i.published, i.date_estimated, i.lang, i.companies, i.layers,"
     " i.primary_layer, i.first_seen, json_extract(i.tag_detail, '$.scores'),"
     " (SELECT json_group_array(url) FROM (SELECT f.url FROM item_feeds x"
-    " JOIN feeds f ON f.id = x.feed_id WHERE x.item_id = i.id ORDER BY f.url)) FROM items i"
+    " JOIN feeds f ON f.id = x.feed_id WHERE x.item_id = i.id ORDER BY f.url)), i.topics FROM items i"
 )
-_TAGGED = {"company": "t.kind = 'company' AND t.tag = :company", "layer": "t.kind = 'layer' AND t.tag = :layer"}
+_TAGGED = {
+    "company": "t.kind = 'company' AND t.tag = :company",
+    "layer": "t.kind = 'layer' AND t.tag = :layer",
+    "topic": "t.kind = 'topic' AND t.tag = :topic",
+}
 _FTS_WORD = re.compile(r"[\w\-.+#]+", re.UNICODE)
 
 
@@ -82,7 +86,7 @@ class Items(Table):
                     rows.append(
                         (item_id, item.key, item.url, item.guid, item.title, item.summary, item.published,
                          int(item.date_estimated), item.lang, at, at, item.content_hash, item.companies, item.layers,
-                         item.primary_layer, item.tag_detail)
+                         item.primary_layer, item.tag_detail, item.topics)
                     )  # fmt: skip
                     tag_rows += [(item_id, kind, tag, score) for kind, tag, score in item.tags]
                 else:
@@ -110,7 +114,7 @@ class Items(Table):
             {"id": item_id, "at": at, "url": item.url, "title": item.title, "summary": item.summary,
              "published": item.published, "date_estimated": int(item.date_estimated), "lang": item.lang,
              "content_hash": item.content_hash, "companies": item.companies, "layers": item.layers,
-             "primary_layer": item.primary_layer, "tag_detail": item.tag_detail},
+             "primary_layer": item.primary_layer, "tag_detail": item.tag_detail, "topics": item.topics},
         )  # fmt: skip
         self._replace_tags(item_id, item.tags)
 
@@ -132,8 +136,9 @@ class Items(Table):
         company: str | None = None,
         layer: str | None = None,
         limit: int | None = None,
+        topic: str | None = None,
     ) -> list[StoredItem]:
-        """Items published in [start, end), oldest first, optionally with one company or layer."""
+        """Items published in [start, end), oldest first, optionally with one company, layer or topic."""
         where, params = [], {}
         if start is not None:
             where.append("i.published >= :start")
@@ -141,7 +146,7 @@ class Items(Table):
         if end is not None:
             where.append("i.published < :end")
             params["end"] = utc_text(end)
-        for kind, tag in (("company", company), ("layer", layer)):
+        for kind, tag in (("company", company), ("layer", layer), ("topic", topic)):
             if tag:
                 where.append(f"EXISTS (SELECT 1 FROM item_tags t WHERE t.item_id = i.id AND {_TAGGED[kind]})")
                 params[kind] = tag
@@ -171,14 +176,14 @@ class Items(Table):
         last = 0
         while True:
             rows = self.conn.execute(
-                "SELECT id, title, summary, companies, layers, primary_layer FROM items WHERE id > :last"
+                "SELECT id, title, summary, companies, layers, primary_layer, topics FROM items WHERE id > :last"
                 " ORDER BY id LIMIT :batch",
                 {"last": last, "batch": batch},
             ).fetchall()
             if not rows:
                 return
             last = rows[-1][0]
-            yield [(r[0], r[1], r[2], Tags(tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5])) for r in rows]
+            yield [(r[0], r[1], r[2], _stored_tags(r[3:])) for r in rows]
 
     def update_tags(self, changes: Sequence[tuple[int, Tags]]) -> None:
         with self.transaction():
@@ -192,6 +197,11 @@ class Items(Table):
             return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
         sql = "SELECT COUNT(*) FROM items WHERE published >= :start AND published < :end"
         return self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchone()[0]
+
+    def any_ai(self, start: datetime, end: datetime) -> bool:
+        """Whether any item published in [start, end) is AI news (has a layer); one indexed lookup."""
+        sql = "SELECT 1 FROM items WHERE published >= :start AND published < :end AND primary_layer IS NOT NULL LIMIT 1"
+        return self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchone() is not None
 
     def per_month(self, months: int, tz: Any) -> list[tuple[str, int]]:
         """Item counts of the last `months` months that have items, by month in `tz`, newest first."""
@@ -211,7 +221,7 @@ def item_row(item: Item) -> ItemRow:
     return ItemRow(
         item.key, item.url, item.guid, item.title, item.summary, published, item.date_estimated, item.lang,
         _content_hash(item, published), _json(tags.companies), _json(tags.layers), tags.primary_layer,
-        _tag_detail(tags), _tag_triples(tags),
+        _tag_detail(tags), _tag_triples(tags), _json(tags.topics),
     )  # fmt: skip
 
 
@@ -245,7 +255,13 @@ def _stored_item(row: tuple[Any, ...], lists: dict[str, tuple[str, ...]] | None 
         first_seen=parse_utc(row[10]),  # type: ignore[arg-type]
         scores=json.loads(row[11]) if row[11] else {},
         feeds=lists.get(row[12]) or _json_list(row[12], lists),
+        topics=lists.get(row[13]) or _json_list(row[13], lists),
     )
+
+
+def _stored_tags(row: tuple[Any, ...]) -> Tags:
+    """Tags from the companies, layers, primary_layer and topics columns."""
+    return Tags(tuple(json.loads(row[0])), tuple(json.loads(row[1])), row[2], topics=tuple(json.loads(row[3])))
 
 
 def _json_list(text: str, lists: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -254,12 +270,13 @@ def _json_list(text: str, lists: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
 
 
 def _tag_columns(tags: Tags) -> dict[str, str | None]:
-    """companies, layers, primary_layer and tag_detail as stored in the items table."""
+    """companies, layers, primary_layer, tag_detail and topics as stored in the items table."""
     return {
         "companies": _json(tags.companies),
         "layers": _json(tags.layers),
         "primary_layer": tags.primary_layer,
         "tag_detail": _tag_detail(tags),
+        "topics": _json(tags.topics),
     }
 
 
@@ -269,9 +286,10 @@ def _json(value: Any) -> str:
 
 
 def _tag_triples(tags: Tags) -> tuple[tuple[str, str, float], ...]:
-    """(kind, tag, score) for each company and layer: the item's rows of item_tags."""
+    """(kind, tag, score) for each company, layer and topic: the item's rows of item_tags."""
     companies = tuple(("company", c, tags.scores.get(c, 0.0)) for c in tags.companies)
-    return companies + tuple(("layer", layer, tags.scores.get(layer, 0.0)) for layer in tags.layers)
+    layers = tuple(("layer", layer, tags.scores.get(layer, 0.0)) for layer in tags.layers)
+    return companies + layers + tuple(("topic", topic, tags.scores.get(topic, 0.0)) for topic in tags.topics)
 
 
 def _tag_detail(tags: Tags) -> str | None:

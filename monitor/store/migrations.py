@@ -171,3 +171,9 @@ def m005_feed_zones_and_article_identity(db: Database) -> None:
             db.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
             db.execute("DELETE FROM items WHERE id = ?", (item_id,))
         db.execute("UPDATE items SET key = ? WHERE id = ?", (identity, keep))
+
+
+@migrations()
+def m006_item_topics(db: Database) -> None:
+    """Topics (talent, security, ...) of each item, as a JSON list like companies and layers."""
+    db.execute("ALTER TABLE items ADD COLUMN topics TEXT NOT NULL DEFAULT '[]'")
