@@ -24,7 +24,7 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
-from monitor.digest_model import Digest
+from monitor.digest_model import Digest, digest_to_json
 from monitor.errors import ConfigError
 from monitor.locale import words
 from monitor.markdown import markdown_escape
@@ -57,7 +57,9 @@ def render_digest(model: Digest, fmt: str, env: Environment) -> str:
     """Templates see the digest as `d` (monitor.digest_model), its language's words as `t` (monitor.locale).
 
     Charts are drawn by the templates (HTML bars, text rows); `charts` stays an empty mapping for templates written
-    when they were PNG images."""
+    when they were PNG images. "json" is the model itself, exactly as it is archived (digest_to_json)."""
+    if fmt == "json":
+        return json.dumps(digest_to_json(model), ensure_ascii=False) + "\n"
     template = load_template(env, FORMATS[fmt])
     try:
         text = template.render(d=model, t=words(model.lang), charts={})
