@@ -192,7 +192,7 @@ class _Pieces:
                 if masks[n] is None:
                     masks[n] = self._learn(piece)
         rests = list(filter(None, map(self._rest.get, pieces))) if self._rest else None
-        return reduce(or_, masks, 0), frozenset().union(*rests) if rests else _NO_TOKENS  # type: ignore[arg-type]
+        return reduce(or_, masks, 0), frozenset().union(*rests) if rests else _NO_TOKENS
 
     def _learn(self, piece: str) -> int:
         vocabulary = self._vocabulary
