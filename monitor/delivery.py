@@ -108,12 +108,12 @@ def outbox_page(message: bytes, stem: str) -> tuple[str, dict[str, bytes]]:
     as cid: parts: they become files named beside it."""
     parsed = message_from_bytes(message, policy=default_policy)
     body = parsed.get_body(("html",))
-    html = body.get_content() if body is not None else ""
-    images = {}
+    html = str(body.get_content()) if body is not None else ""
+    images: dict[str, bytes] = {}
     for part in parsed.walk():
         cid = (part["Content-ID"] or "").strip("<>")
         if part.get_content_type() == "image/png" and cid:
             name = f"{stem}-{cid.split('@')[0].removeprefix('chart-')}.png"
-            images[name] = part.get_payload(decode=True)
+            images[name] = bytes(part.get_payload(decode=True))
             html = html.replace(f"cid:{cid}", name)
     return html, images

@@ -30,7 +30,7 @@ FILES = (("markdown", ".md"), ("html", ".html"), ("text", ".txt"))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
+    extensions_map: ClassVar[dict[str, str]] = {  # type: ignore[misc]  # typeshed declares it an instance variable
         **SimpleHTTPRequestHandler.extensions_map,
         ".atom": "application/atom+xml",
         ".rdf": "application/rdf+xml",

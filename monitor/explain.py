@@ -31,8 +31,8 @@ def explain_lines(title: str, summary: str, tags: Tags, rules: Rules) -> list[st
     if not tags.topics:
         lines.append("topics: none")
     for topic_id in tags.topics:
-        rule = rules.topic(topic_id)
-        name = f" ({rule.name_en} / {rule.name_ko})" if rule else ""
+        topic = rules.topic(topic_id)
+        name = f" ({topic.name_en} / {topic.name_ko})" if topic else ""
         lines.append(f"topic {topic_id}{name} score {tags.scores.get(topic_id, 0):g}")
         lines += _evidence_lines(tags, "topic", topic_id)
     if tags.rejected:

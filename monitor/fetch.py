@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -179,7 +180,7 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def _inflater(encoding: str):  # type: ignore[no-untyped-def]
+def _inflater(encoding: str) -> Any:  # zlib's decompress object has no public type
     if encoding in ("", "identity"):
         return None
     if encoding in ("gzip", "x-gzip"):
@@ -189,7 +190,7 @@ def _inflater(encoding: str):  # type: ignore[no-untyped-def]
     raise httpx.DecodingError(f"unsupported Content-Encoding {encoding!r}")
 
 
-def _inflate(inflater, data: bytes, room: int) -> list[bytes]:  # type: ignore[no-untyped-def]
+def _inflate(inflater: Any, data: bytes, room: int) -> list[bytes]:
     """Inflate in bounded steps so a compression bomb is stopped before it fills memory."""
     out = []
     produced = 0
@@ -277,5 +278,5 @@ def _causes(exc: BaseException) -> list[BaseException]:
 _network_error = network_error  # the name earlier code used
 
 
-def _failed(error: str, started: float, **fields) -> FetchResult:  # type: ignore[no-untyped-def]
+def _failed(error: str, started: float, **fields: Any) -> FetchResult:
     return FetchResult(status="failed", error=error, duration=time.monotonic() - started, **fields)

@@ -36,14 +36,14 @@ def assess(store: Store, settings: Settings, now: datetime, wall: datetime) -> H
     if service is None or not service["heartbeat"]:
         problems.append("the service has never run (start it with `monitor run`)")
     else:
-        age = (wall - parse_utc(service["heartbeat"])).total_seconds()  # type: ignore[operator]
+        age = (wall - parse_utc(service["heartbeat"])).total_seconds()
         if age > 2 * (service["interval"] or 60):
             problems.append(f"no heartbeat from the service for {age:.0f}s (every {service['interval']:g}s expected)")
     if not store.quick_check():
         problems.append("the database fails PRAGMA quick_check")
     deliveries = store.deliveries.select(kind=None)
     for d in deliveries:
-        if d["status"] != "sent" and now - parse_utc(d["queued"]) > QUEUE_LIMIT:  # type: ignore[operator]
+        if d["status"] != "sent" and now - parse_utc(d["queued"]) > QUEUE_LIMIT:
             problems.append(f"digest {d['month']} to {d['recipient']} waiting since {d['queued'][:16]}: "
                             f"{d['last_error'] or d['status']}")  # fmt: skip
     feeds = store.feeds.select()

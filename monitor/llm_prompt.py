@@ -101,5 +101,5 @@ def _money(usd: float, krw_per_usd: float, *, korean: bool) -> str:
     won = usd * krw_per_usd
     if won < 1e12:
         return f"{dollars}, 약 {won / 1e8:,.0f}억 원"
-    jo, eok = divmod(round(won / 1e8, -2) if won < 1e13 else round(won / 1e12) * 10_000, 10_000)
-    return f"{dollars}, 약 {jo:,.0f}조" + (f" {eok:,.0f}억 원" if eok else " 원")
+    jo, rest = divmod(round(won / 1e8, -2) if won < 1e13 else round(won / 1e12) * 10_000, 10_000)
+    return f"{dollars}, 약 {jo:,.0f}조" + (f" {rest:,.0f}억 원" if rest else " 원")

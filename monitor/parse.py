@@ -180,7 +180,8 @@ def _from_struct_time(value: Any, zoned: bool = True) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime(*value[:6], tzinfo=UTC if zoned else None)
+        year, month, day, hour, minute, second = value[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC if zoned else None)
     except (TypeError, ValueError):
         return None
 

@@ -131,7 +131,7 @@ def months_due(store: Store, settings: Settings, now: datetime) -> list[tuple[in
     if last:
         month = max(month, next_month(parse_month(last)))
     done = store.deliveries.queued_months()
-    due = []
+    due: list[tuple[int, int]] = []
     while True:
         ended = month_window(month, tz)[1]
         fire = trigger.get_next_fire_time(None, ended)

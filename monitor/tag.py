@@ -83,7 +83,8 @@ class Tagger:
 
     @staticmethod
     def _compile_patterns(rules: Rules) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-        owner, parts = {}, []
+        owner: dict[str, str] = {}
+        parts: list[str] = []
         for company in rules.companies:
             for pattern in company.patterns:
                 name = f"p{len(parts)}"
@@ -125,7 +126,7 @@ class Tagger:
                     if korean is False:
                         korean = korean_boundary_problem(text, start, stop, n)
                     if korean:
-                        reject((start, text[start:stop], korean))
+                        reject((start, text[start:stop], str(korean)))
                         continue
                 by_kind[p.kind].append((start, stop, p))
         if self._regex is not None:

@@ -8,8 +8,12 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from monitor.refresh import PassSummary
 
 from monitor.cli.app import EXIT_OK, EXIT_PARTIAL, App, cli, log_to_stdout, pass_app
 
@@ -29,7 +33,7 @@ def fetch(app: App, due: bool, force: bool) -> None:
         raise SystemExit(EXIT_PARTIAL)
 
 
-def run_pass(app: App, *, due_only: bool, progress: bool, force: bool = False):  # type: ignore[no-untyped-def]
+def run_pass(app: App, *, due_only: bool, progress: bool, force: bool = False) -> tuple[PassSummary, float]:
     from monitor.refresh import refresh_feeds
 
     started = time.monotonic()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -111,7 +111,7 @@ def tag(app: App, file: str) -> None:
         click.echo(json.dumps(out, ensure_ascii=False))
 
 
-def _open_text(file: str):  # type: ignore[no-untyped-def]
+def _open_text(file: str) -> TextIO:
     try:
         return open(file, encoding="utf-8")
     except OSError as exc:

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from sqlite_utils import Database
 
@@ -27,6 +27,10 @@ def utc_text_or_none(moment: datetime | None) -> str | None:
     return utc_text(moment) if moment is not None else None
 
 
+@overload
+def parse_utc(text: str) -> datetime: ...
+@overload
+def parse_utc(text: None) -> None: ...
 def parse_utc(text: str | None) -> datetime | None:
     if not text:
         return None

@@ -177,7 +177,7 @@ class Feeds(Table):
             "SELECT MAX(at) FROM fetches WHERE feed_id = :id AND new_items > 0 AND at < :start",
             {"id": feed_id, "start": utc_text(start)},
         ).fetchone()[0]
-        marks = [max(parse_utc(before), start) if before else start]  # type: ignore[type-var]
+        marks = [max(parse_utc(before), start) if before else start]
         marks += [parse_utc(a[0]) for a in attempts if a[3] > 0]
         marks.append(parse_utc(attempts[-1][0]))
         return max((b - a).total_seconds() / 86400 for a, b in itertools.pairwise(marks)) if len(marks) > 1 else 0

@@ -246,13 +246,13 @@ def _stored_item(row: tuple[Any, ...], lists: dict[str, tuple[str, ...]] | None 
         url=row[1],
         title=row[2],
         summary=row[3],
-        published=parse_utc(row[4]),  # type: ignore[arg-type]
+        published=parse_utc(row[4]),
         date_estimated=bool(row[5]),
         lang=row[6],
         companies=lists.get(row[7]) or _json_list(row[7], lists),
         layers=lists.get(row[8]) or _json_list(row[8], lists),
         primary_layer=row[9],
-        first_seen=parse_utc(row[10]),  # type: ignore[arg-type]
+        first_seen=parse_utc(row[10]),
         scores=json.loads(row[11]) if row[11] else {},
         feeds=lists.get(row[12]) or _json_list(row[12], lists),
         topics=lists.get(row[13]) or _json_list(row[13], lists),

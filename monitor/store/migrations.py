@@ -80,7 +80,7 @@ CREATE INDEX fetches_at ON fetches (at);
 @migrations()
 def m001_initial(db: Database) -> None:
     db.executescript(INITIAL_SCHEMA)
-    db["items"].enable_fts(["title", "summary"], create_triggers=True, tokenize="unicode61")
+    db.table("items").enable_fts(["title", "summary"], create_triggers=True, tokenize="unicode61")
 
 
 @migrations()
