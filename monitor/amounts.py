@@ -48,27 +48,34 @@ _WORD_CURRENCY = {
 }
 _CONVERSION = re.compile(r"\s*[(（]\s*(?:약|about|approximately|approx\.|around|roughly|or|≈|~)?\s*")
 
-KINDS = ("valuation", "revenue", "market", "pay", "deal")
+KINDS = ("valuation", "revenue", "market", "pay", "cost", "deal")
 _KIND_WORDS = {
     "valuation": ("기업가치", "몸값", "가치를 인정", "시가총액", "시총", "평가액", "valuation", "valued at", "valuing",
                   "market value", "market cap", "value the", "value it", "would value"),
-    "revenue": ("매출", "영업이익", "순이익", "실적", "revenue", "sales", "earnings", "profit", "run-rate",
+    "revenue": ("매출", "영업이익", "영업익", "순이익", "실적", "revenue", "sales", "earnings", "profit", "run-rate",
                 "annualized", "annualised", "income", "guidance", "forecast", "전망치", "가이던스", "backlog",
-                "수주잔고", "bookings"),
+                "수주잔고", "bookings", "performance obligations", "outlook", "guides"),
     "market": ("시장 규모", "시장이", "시장은", "market for", "market of", "market size", "addressable", "TAM",
-               "opportunity"),
+               "opportunity", "spending", "지출"),
     "pay": ("pay package", "pay plan", "compensation", "보상안", "성과 보상", "보수"),
-    "deal": ("투자", "계약", "인수", "유치", "조달", "출자", "지분", "펀딩", "합의", "deal", "contract", "invest",
-             "funding", "raise", "acqui", "stake", "agreement", "buy", "purchase", "round", "commit", "pay"),
+    "cost": ("price", "priced", "costs", "cost of", "per image", "per token", "per month", "a month", "가격", "요금",
+             "이용료", "구독료", "per share", "a share", "주당", "each"),
+    "deal": ("투자", "계약", "인수", "유치", "조달", "출자", "지분", "펀딩", "합의", "매각", "회사채", "채권", "대출",
+             "발행", "수주", "주문", "약속", "deal", "contract", "invest", "funding", "raise", "acqui", "stake",
+             "agreement", "buy", "purchase", "round", "commit", "pledge", "bond", "financing", "loan", "order",
+             "offer", "bid", "lifeline", "sell", "sale of"),
 }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class Amount:
-    text: str  # as written
-    usd: float
-    kind: str  # "deal" | "valuation" | "revenue" | "market" (a market's size) | "pay" (compensation)
+    text: str  # as written (a range in full; a per-year amount with its "a year" / "연", a cap with its "up to")
+    usd: float  # a range's lower end; a per-year amount's one year
+    kind: str  # "deal" | "valuation" | "revenue" | "market" (a market's size) | "pay" (compensation) | "cost"
     position: int
+    per_year: bool = False
+    cap: bool = False  # "up to", "최대": a ceiling, not the figure itself
+    context: bool = False  # a total, an order book, an older or earlier figure: not an event's own figure
 
 
 def _number(text: str) -> float:
@@ -134,19 +141,75 @@ def _candidates(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
     return sorted(found)
 
 
-def extract_amounts(text: str, krw_per_usd: float = 1400.0) -> list[Amount]:
-    """Every money amount in the text, in order; a parenthesised conversion right after one is skipped."""
+def extract_amounts(text: str, krw_per_usd: float = 1400.0, *, flags: bool = True) -> list[Amount]:
+    """Every money amount in the text, in order; a parenthesised conversion right after one is skipped, a range
+    ("10억~20억 달러", "$1 billion to $2 billion") is one amount at its lower end. `flags=False`: without working out
+    per_year, cap and context (all False), for a caller that needs values and kinds only."""
     spans = _spans(text, krw_per_usd)
     amounts: list[Amount] = []
     for n, (start, end, usd) in enumerate(spans):
         lower = spans[n - 1][1] if n else 0
         upper = spans[n + 1][0] if n + 1 < len(spans) else len(text)
-        if amounts and _COMPARISON.search(text[lower:start]):
-            kind = amounts[-1].kind  # "$130 billion, up from $100 billion": the same measure
+        compared = bool(amounts and _COMPARISON.search(text[lower:start]))
+        # "$130 billion, up from $100 billion": the same measure
+        kind = amounts[-1].kind if compared else classify_amount(text[lower:upper], start - lower, end - lower)
+        if kind == "deal" and usd < SMALL:
+            kind = "cost"  # nobody's deal is a few dollars: a price
+        if flags:
+            amounts.append(_flagged(text, start, end, usd, kind, compared))
         else:
-            kind = classify_amount(text[lower:upper], start - lower, end - lower)
-        amounts.append(Amount(text[start:end].strip(), usd, kind, start))
+            amounts.append(Amount(text[start:end].strip(), usd, kind, start))
     return amounts
+
+
+SMALL = 100_000.0  # below this, an amount is a price or a cost
+_PER_YEAR_AFTER = re.compile(r"(?:\s+(?:a|per|each|every)\s+year|-a-year|\s+annually|\s*/\s*(?:yr|year))\b", re.I)
+_PER_YEAR_BEFORE = re.compile(r"(?:(?<![가-힣])연간?|매년|해마다|\bannual(?:ly)?|\byearly)\s*$", re.I)
+_CAP = re.compile(
+    r"(?:\bup to|\bas much as|\bas high as|\bcould (?:grow|reach|rise) to|\bmaximum of|최대|최고)\s*$", re.I
+)
+_CONTEXT_BEFORE = re.compile(
+    r"(?:\borders?\b(?: book)?[^.;]{0,25}|\btotal(?:ing|ling|led|s)?\b[^.;]{0,30}|\bbring(?:s|ing)?\b[^.;]{0,50}\bto|"
+    r"\bcumulative[^.;]{0,20}|(?<![가-힣])총|누적|주문이?|\bcompared with|\bversus|\bvs\.?|\bhelped by(?: an?| its)?|"
+    r"\bthanks to(?: an?| its)?|\bdriven by(?: an?| its)?|\bincluding(?: an?| its)?|\bsuch as(?: an?| its)?)\s*$",
+    re.I,
+)
+_CONTEXT_AFTER = re.compile(
+    r"^[^.;]{0,40}(?:\blast year\b|\bearlier this year\b|\ba year ago\b|지난해|작년)|"
+    r"^[^.;,]{0,12}(?:등으로|등에 힘입어|등을 포함)",
+    re.I,
+)
+
+
+# Words one of which a match of _PER_YEAR_BEFORE, _CAP or _CONTEXT_BEFORE contains (lower case): searching for
+# those anchored patterns tries every position of the text before an amount, so they are tried only when one is there.
+_PER_YEAR_WORDS = re.compile("연|매년|해마다|annual|yearly", re.I)
+_CAP_WORDS = re.compile("up to|as much as|as high as|could|maximum of|최대|최고", re.I)
+_CONTEXT_WORDS = re.compile(
+    "order|total|bring|cumulative|총|누적|주문|compared with|versus|vs|helped by|thanks to|driven by|including|such as",
+    re.I,
+)
+
+
+def _flagged(text: str, start: int, end: int, usd: float, kind: str, compared: bool) -> Amount:
+    """The amount with what its surroundings say: per year, a cap, or context."""
+    before = text[max(0, start - 60) : start]
+    after = text[end : end + 60]
+    shown_start, shown_end = start, end
+    per_year = False
+    if m := _PER_YEAR_AFTER.match(after):
+        per_year, shown_end = True, end + m.end()
+    elif _PER_YEAR_WORDS.search(before) and (m := _PER_YEAR_BEFORE.search(before)):
+        per_year, shown_start = True, start - (len(before) - m.start())
+    capped = _CAP.search(before) if _CAP_WORDS.search(before) else None
+    cap = capped is not None
+    if capped is not None:  # "up to $15 billion" / "최대 150억 달러": the text says it is a ceiling
+        shown_start = min(shown_start, start - (len(before) - capped.start()))
+    context = compared or bool(
+        (_CONTEXT_WORDS.search(before) and _CONTEXT_BEFORE.search(before)) or _CONTEXT_AFTER.match(after)
+    )
+    shown = text[shown_start:shown_end].strip()
+    return Amount(shown, usd, kind, start, per_year=per_year, cap=cap, context=context)
 
 
 def amounts_usd(text: str, krw_per_usd: float = 1400.0) -> list[float]:
@@ -155,7 +218,8 @@ def amounts_usd(text: str, krw_per_usd: float = 1400.0) -> list[float]:
 
 
 def _spans(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
-    """(start, end, usd) of every amount, in order, less a parenthesised conversion right after one."""
+    """(start, end, usd) of every amount, in order, less a parenthesised conversion right after one; a range is one
+    span from its lower end's start, valued at its lower end."""
     if not _MONEY_HINT.search(text):
         return []
     spans: list[tuple[int, int, float]] = []
@@ -164,9 +228,31 @@ def _spans(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
         if previous_end >= 0 and _is_conversion(text, previous_end, start):
             previous_end = -1
             continue
-        spans.append((start, end, usd))
+        if spans and _RANGE_BETWEEN.fullmatch(text[spans[-1][1] : start]) and 0 < spans[-1][2] < usd:
+            low = spans[-1][2]
+            while low * 1000 <= usd:
+                low *= 1000  # "$1 to $2 billion"
+            spans[-1] = (spans[-1][0], end, low)
+        elif m := _KOREAN_LOW.search(text, max(0, start - 24), start):
+            spans.append((m.start(), end, usd * _korean_ratio(m, text[start:end])))
+        else:
+            spans.append((start, end, usd))
         previous_end = end
     return spans
+
+
+_RANGE_BETWEEN = re.compile(r"\s*(?:to|-|–|~|∼|〜)\s*")
+_KOREAN_LOW = re.compile(rf"(?<![\d.,])(?P<n>{_NUM})\s?(?P<u>{_KOREAN_UNIT})?\s?[~∼〜\-–]\s?$")
+
+
+def _korean_ratio(low: re.Match[str], high: str) -> float:
+    """The lower end of "10억~20억 달러" as a share of its upper end."""
+    first = re.match(rf"\$?({_NUM})\s?({_KOREAN_UNIT})", high)
+    if first is None:
+        return 1.0
+    unit = low.group("u") or first.group(2)
+    ratio = _korean_value(f"{low.group('n')}{unit}") / max(_korean_value(high.lstrip("$")), 1e-9)
+    return ratio if 0 < ratio <= 1 else 1.0
 
 
 def _is_conversion(text: str, previous_end: int, start: int) -> bool:

@@ -13,16 +13,16 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from itertools import islice
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from monitor.amounts import Amount, amounts_usd, extract_amounts
+from monitor.amounts import Amount, extract_amounts
 from monitor.config import LAYER_IDS, DigestSettings
 from monitor.digest_model import (
+    Brief,
     CompanyTrend,
-    Deal,
     Digest,
     FeedHealth,
     Footer,
@@ -33,9 +33,11 @@ from monitor.digest_model import (
     Source,
     Story,
 )
+from monitor.facts import StoryFacts, TitleNames, actors, build_stories, outlet_of, title_keys
 from monitor.locale import Words, words
+from monitor.ranking import Selection, deal_rows, rank, select
 from monitor.rules import Rules
-from monitor.sections import assign, section_key
+from monitor.sections import section_key
 from monitor.store import StoredItem
 from monitor.stories import StoryItem, group_stories
 from monitor.writers import MonthFacts, Writer
@@ -43,9 +45,8 @@ from monitor.writers.narrative import NarrativeWriter
 
 __all__ = ["FeedHealth", "Story", "build_digest", "group_health", "make_stories", "summarise_month"]
 
-STORIES_PER_SECTION = 5
 TOP_COMPANIES = 10
-TOP_DEALS = 10
+ALSO = 20  # the "also this month" list: the best-covered stories no section told, at most this many
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
 
 
@@ -79,12 +80,15 @@ def build_digest(
     writer = writer or NarrativeWriter.from_rules(rules)
     lang, w = language, words(language)
     tz = ZoneInfo(settings.timezone)
-    names = _company_names(rules, lang)
+    names = company_names(rules, lang)
     outlets = outlet_names(items, feed_names or {})
-    stories = rank_stories(make_stories(items, names, settings.krw_per_usd, lang, outlets))
+    ranked = rank(build_stories(items, rules, settings.krw_per_usd, lang))
+    told = {id(f): story_from_facts(f, names, tz, outlets) for f in ranked}
+    stories = list(told.values())
     ai_items = [i for i in items if i.primary_layer]
-    sections = _sections(stories, settings, w, writer)
-    deals = top_deals(stories, lang)
+    selection = select(ranked, settings.sections, settings.stories_per_section)
+    sections = _sections(selection, told, settings, w, writer)
+    deals = deal_rows(ranked, lang, settings.krw_per_usd, names)
     before = previous()
     companies = company_trends(stories, ai_items, before.stories_per_company, names)
     layers = layer_trends(ai_items, before.items_per_layer, lang)
@@ -101,31 +105,41 @@ def build_digest(
         excerpt=writer.excerpt(facts),
         sections=sections,
         deals=tuple(deals),
+        valuations=tuple(deal_rows(ranked, lang, settings.krw_per_usd, names, kind="valuation")),
+        also=tuple(islice((_also(told[id(f)]) for f in selection.also if told[id(f)].sources), ALSO)),
         companies=tuple(companies),
         layers=tuple(layers),
         summary=writer.closing(facts),
         health=Health(tuple(health), tuple(sorted(names[c] for c in names if c not in mentioned)) if items else ()),
-        footer=Footer(
-            period=_period(month, settings.timezone),
-            ai_items=len(ai_items),
-            stories=len(stories),
-            outlets=len({source.outlet for s in stories for source in s.sources}),
-            feeds_delivered=len({feed for i in ai_items for feed in i.feeds}),
-            generated=now.astimezone(tz).isoformat(timespec="seconds"),
-        ),
+        footer=_footer(month, settings.timezone, ai_items, stories, now.astimezone(tz)),
     )
 
 
-def _sections(stories: list[Story], settings: DigestSettings, w: Words, writer: Writer) -> tuple[Section, ...]:
-    """A section per configured section that has stories (monitor.sections decides which), its best
-    STORIES_PER_SECTION told, in config order."""
+def _footer(
+    month: tuple[int, int], tz: str, ai_items: Sequence[StoredItem], stories: Sequence[Story], now: datetime
+) -> Footer:
+    return Footer(
+        period=_period(month, tz),
+        ai_items=len(ai_items),
+        stories=len(stories),
+        outlets=len({source.outlet for s in stories for source in s.sources}),
+        feeds_delivered=len({feed for i in ai_items for feed in i.feeds}),
+        generated=now.isoformat(timespec="seconds"),
+    )
+
+
+def _sections(
+    selection: Selection, told: dict[int, Story], settings: DigestSettings, w: Words, writer: Writer
+) -> tuple[Section, ...]:
+    """A section per configured section that has stories: those ranking.select() chose, told, in config order."""
     out = []
-    for spec, selected in zip(settings.sections, assign(stories, settings.sections), strict=True):
-        chosen = selected[:STORIES_PER_SECTION]
+    for spec in settings.sections:
+        key = section_key(spec)
+        chosen = [told[id(f)] for f in selection.sections.get(key, [])]
         if chosen:
-            key = section_key(spec)
             heading = section_heading(spec.heading, key, w)
-            intro = writer.section_intro(heading, chosen, selected, w.lang)
+            placed = [told[id(f)] for f in selection.placed.get(key, [])]
+            intro = writer.section_intro(heading, chosen, placed, w.lang)
             out.append(Section(key, heading, intro, tuple(chosen), tuple(spec.layers), tuple(spec.topics)))
     return tuple(out)
 
@@ -140,12 +154,11 @@ def section_heading(heading: str, key: str, w: Words) -> str:
     return prose(w.lang).section_names.get(key) or w.layer_names.get(key, heading)
 
 
+def _also(story: Story) -> Brief:
+    return Brief(story.title, story.sources[0].url, story.sources[0].outlet)
+
+
 # --- stories --------------------------------------------------------------------------------
-
-
-def outlet_of(url: str | None) -> str:
-    host = (urlsplit(url or "").hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def outlet_names(items: Sequence[StoredItem], feed_names: Mapping[str, str]) -> dict[str, str]:
@@ -167,32 +180,65 @@ def outlet_names(items: Sequence[StoredItem], feed_names: Mapping[str, str]) -> 
 
 
 def make_stories(
-    items: Sequence[StoredItem], names: dict[str, str], krw_per_usd: float, lang: str,
-    outlet_name: Mapping[str, str] | None = None,
-) -> list[Story]:  # fmt: skip
-    """AI items (those with a layer) grouped into stories; a source's outlet is its host, its name the one
-    `outlet_name` gives that host (or none)."""
-    ai = [i for i in items if i.primary_layer]
-    amounts = {i.id: extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd) for i in ai}
-    outlets = {i.id: outlet_of(i.url) for i in ai}
-    by_id = {i.id: i for i in ai}
-    groups = group_stories(_story_items(ai, [tuple(a.usd for a in amounts[i.id]) for i in ai], outlets))
-    named = {i: (outlet_name or {}).get(host, "") for i, host in outlets.items()}
-    return [_story([by_id[s.id] for s in group], amounts, outlets, named, names, lang) for group in groups]
+    items: Sequence[StoredItem], names: dict[str, str], krw_per_usd: float, lang: str, rules: Rules | None = None
+) -> list[Story]:
+    """AI items (those with a layer) grouped into stories, ranked."""
+    return [story_from_facts(f, names) for f in rank(build_stories(items, rules, krw_per_usd, lang))]
 
 
-def summarise_month(items: Sequence[StoredItem], krw_per_usd: float) -> MonthSummary:
-    """What the trend tables need of a month: its stories grouped as make_stories() groups them, but only counted."""
+def story_from_facts(
+    facts: StoryFacts, names: dict[str, str], tz: tzinfo | None = None, outlet_name: Mapping[str, str] | None = None
+) -> Story:
+    """The digest's story: actors with display names (`names`), the event's figure, the best article's headline;
+    times in `tz` (as stored without one); sources named by `outlet_name` (host -> name)."""
+    lead = facts.lead
+    sources: dict[str, Source] = {}
+    for item in (lead, *facts.items):
+        outlet = outlet_of(item.url)
+        if item.url and outlet not in sources:
+            sources[outlet] = Source(outlet, item.url, item.title, (outlet_name or {}).get(outlet, ""))
+    figure = facts.amount
+    money = Money(figure.text, figure.usd, figure.kind) if figure is not None else None
+    return Story(
+        title=lead.title,
+        summary=first_sentences(lead.summary),
+        companies=facts.companies,
+        company_names=tuple(names.get(c, c) for c in facts.companies),
+        layer=facts.layer,
+        sources=tuple(sources.values()),
+        articles=len(facts.items),
+        published=_iso(facts.published, tz),
+        amounts=(money,) if money else (),
+        amount=money,
+        mentioned=facts.mentioned,
+        topics=facts.topics,
+        lang=lead.lang,
+        langs=tuple(sorted(facts.langs)),
+        outlets=len(facts.outlets),
+        items=tuple(i.url for i in facts.items if i.url),
+        updated=_iso(facts.updated, tz),
+    )
+
+
+def _iso(when: datetime, tz: tzinfo | None) -> str:
+    return (when.astimezone(tz) if tz else when).isoformat()
+
+
+def summarise_month(items: Sequence[StoredItem], krw_per_usd: float, rules: Rules | None = None) -> MonthSummary:
+    """What the trend tables need of a month: its stories grouped as make_stories() groups them, and each story's
+    actors counted (as make_stories() finds them: named in most titles, or in most articles)."""
     ai = [i for i in items if i.primary_layer]
-    usd = [tuple(amounts_usd(f"{i.title}\n{i.summary}", krw_per_usd)) for i in ai]
+    found = [extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd, flags=False) for i in ai]
+    names = TitleNames(rules)
     per_company: Counter[str] = Counter()
-    for group in group_stories(_story_items(ai, usd, {i.id: outlet_of(i.url) for i in ai})):
-        per_company.update({c for item in group for c in item.companies})
+    for group in group_stories(_story_items(ai, found, {i.id: outlet_of(i.url) for i in ai}, names)):
+        titles = [names.named(item.title, item.companies) for item in group]
+        per_company.update(actors(titles, [item.companies for item in group])[0])
     return MonthSummary(per_company, Counter(i.primary_layer for i in ai))
 
 
 def _story_items(
-    ai: Sequence[StoredItem], amounts_usd: Sequence[tuple[float, ...]], outlets: dict[int, str]
+    ai: Sequence[StoredItem], found: Sequence[list[Amount]], outlets: dict[int, str], names: TitleNames
 ) -> list[StoryItem]:
     return [
         StoryItem(
@@ -202,50 +248,14 @@ def _story_items(
             lang=i.lang,
             published=i.published,
             companies=i.companies,
-            amounts_usd=usd,
+            amounts_usd=tuple(a.usd for a in amounts),
             source=outlets[i.id],
             layer=i.primary_layer,
+            named=tuple(sorted(names.named(i.title, i.companies))),
+            keys=title_keys(i, amounts),
         )
-        for i, usd in zip(ai, amounts_usd, strict=True)
+        for i, amounts in zip(ai, found, strict=True)
     ]
-
-
-def _story(
-    group: list[StoredItem],
-    amounts: dict[int, list[Amount]],
-    outlets: dict[int, str],
-    outlet_named: dict[int, str],
-    names: dict[str, str],
-    lang: str,
-) -> Story:
-    ordered = sorted(group, key=lambda i: i.published)
-    lead = next((i for i in ordered if i.lang == lang), ordered[0])
-    sources: dict[str, Source] = {}
-    for item in ordered:
-        outlet = outlets[item.id]
-        if item.url and outlet not in sources:
-            sources[outlet] = Source(outlet, item.url, item.title, outlet_named.get(item.id, ""))
-    weight: Counter[str] = Counter()
-    for item in group:
-        for company in item.companies:
-            weight[company] += item.scores.get(company, 1.0)
-    companies = [c for c, _w in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
-    layer = Counter(i.primary_layer for i in group).most_common(1)[0][0] or "other"
-    found = distinct_amounts(amount for item in [lead, *ordered] for amount in amounts.get(item.id, []))
-    story_amounts = [Money(amount.text, amount.usd, amount.kind) for amount in found]
-    headline = lead.title
-    story_amounts.sort(key=lambda a: (a.text not in headline, -a.usd))  # the headline's figure first
-    return Story(
-        title=lead.title,
-        summary=first_sentences(lead.summary),
-        companies=tuple(companies),
-        company_names=tuple(names.get(c, c) for c in companies),
-        layer=layer,
-        sources=tuple(sources.values()),
-        articles=len(group),
-        published=ordered[-1].published.isoformat(),
-        amounts=tuple(story_amounts),
-    )
 
 
 def distinct_amounts(amounts: Iterable[Amount]) -> list[Amount]:
@@ -264,15 +274,6 @@ def distinct_amounts(amounts: Iterable[Amount]) -> list[Amount]:
             insort(values, usd)
             kept.append(amount)
     return kept
-
-
-def rank_stories(stories: list[Story]) -> list[Story]:
-    """Most outlets first; ties go to item count, then recency."""
-    return sorted(stories, key=lambda s: (-s.weight, -s.articles, _neg_time(s.published)))
-
-
-def _neg_time(iso: str) -> float:
-    return -datetime.fromisoformat(iso).timestamp()
 
 
 def first_sentences(text: str, limit: int = 220) -> str:
@@ -296,26 +297,6 @@ def _period(month: tuple[int, int], tz: str) -> str:
 
 
 # --- tables ---------------------------------------------------------------------------------
-
-
-def top_deals(stories: list[Story], lang: str) -> list[Deal]:
-    """The month's largest amounts, one per story."""
-    w = words(lang)
-    rows = []
-    for story in stories:
-        # A story's deal is its largest investment or contract, else its valuation; revenue is not a deal.
-        candidates = [a for a in story.amounts if a.kind == "deal"] or [
-            a for a in story.amounts if a.kind == "valuation"
-        ]
-        if candidates:
-            best = max(candidates, key=lambda a: a.usd)
-            url = story.sources[0].url if story.sources else None
-            rows.append(
-                Deal(best.text, best.usd, w.money(best.usd), best.kind, w.kind_names[best.kind], story.companies,
-                     story.company_names, story.title, url)
-            )  # fmt: skip
-    rows.sort(key=lambda r: -r.usd)
-    return rows[:TOP_DEALS]
 
 
 def company_trends(
@@ -357,8 +338,8 @@ def layer_trends(items: Sequence[StoredItem], before: Counter[str | None], lang:
     return rows
 
 
-def _company_names(rules: Rules, lang: str) -> dict[str, str]:
-    return {c.id: (c.name_ko if lang == "ko" else c.name_en) for c in rules.companies}
+def company_names(rules: Rules, lang: str) -> dict[str, str]:
+    return {c.id: (c.display_ko if lang == "ko" else c.display_en) for c in rules.companies}
 
 
 def group_health(rows: Sequence[dict[str, Any]]) -> list[FeedHealth]:

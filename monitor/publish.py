@@ -158,7 +158,7 @@ def month_digest_model(
     tz = settings.digest.tz
     start, end = month_window(month, tz)
     before_start, before_end = month_window(previous_month(month), tz)
-    months = (store, before_start, before_end, settings.digest.krw_per_usd)
+    months = (store, before_start, before_end, settings.digest.krw_per_usd, rules)
     with digest_writer(settings, rules, month) as chosen, collector_paused(), _summary_of(*months) as previous:
         items, health = store.items.select(start=start, end=end), group_health(store.feeds.health(start, end))
         digest = build_digest(
@@ -190,20 +190,20 @@ def collector_paused() -> Iterator[None]:
 
 @contextmanager
 def _summary_of(
-    store: Store, start: datetime, end: datetime, krw_per_usd: float
+    store: Store, start: datetime, end: datetime, krw_per_usd: float, rules: Rules
 ) -> Iterator[Callable[[], MonthSummary]]:
     """summarise_month() of the items published in [start, end), as a function to call when it is needed. For a big
     month in a database file it is worked out meanwhile in a worker process with a read-only connection of its own;
     otherwise (or if the worker dies) when called."""
 
     def here() -> MonthSummary:
-        return summarise_month(store.items.select(start=start, end=end), krw_per_usd)
+        return summarise_month(store.items.select(start=start, end=end), krw_per_usd, rules)
 
     if store.items.count(start, end) < SUMMARY_WORKER_FROM:
         yield here
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        future = pool.submit(summarise_stored_month, store.path, start, end, krw_per_usd)
+        future = pool.submit(summarise_stored_month, store.path, start, end, krw_per_usd, rules)
 
         def result() -> MonthSummary:
             try:
@@ -215,8 +215,10 @@ def _summary_of(
         yield result
 
 
-def summarise_stored_month(path: Path, start: datetime, end: datetime, krw_per_usd: float) -> MonthSummary:
+def summarise_stored_month(
+    path: Path, start: datetime, end: datetime, krw_per_usd: float, rules: Rules | None = None
+) -> MonthSummary:
     """summarise_month() of the items published in [start, end), read through a read-only connection of its own
     (in a worker process, with the collector paused as in month_digest_model)."""
     with collector_paused(), Store.reader(path) as store:
-        return summarise_month(store.items.select(start=start, end=end), krw_per_usd)
+        return summarise_month(store.items.select(start=start, end=end), krw_per_usd, rules)

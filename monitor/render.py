@@ -24,13 +24,16 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
-from monitor.digest_model import Digest
+from monitor.digest_model import Digest, digest_to_json
 from monitor.errors import ConfigError
 from monitor.locale import words
 from monitor.markdown import markdown_escape
 from monitor.resources import shipped_path
 
 FORMATS = {"html": "digest.html.j2", "text": "digest.txt.j2", "markdown": "digest.md.j2"}
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_LATIN_GLOSS = re.compile(r"\([A-Za-z][\w .&'-]*\)")
+_SENTENCE_END = re.compile(r"(?<=[.!?。]) +")
 _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\u2060-\u2064\u180e]"
 )
@@ -49,7 +52,8 @@ def template_environment(user_folder: Path | None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=markdown_escape, yaml=yaml_string, link=safe_url, mdlink=markdown_url, host=host_of,
-                       pct=lambda v: f"{v:.0%}", plain=plain, outlet=outlet_label)  # fmt: skip
+                       pct=lambda v: f"{v:.0%}", plain=plain, outlet=outlet_label, paragraphs=paragraphs,
+                       untold=untold)  # fmt: skip
     return env
 
 
@@ -57,7 +61,9 @@ def render_digest(model: Digest, fmt: str, env: Environment) -> str:
     """Templates see the digest as `d` (monitor.digest_model), its language's words as `t` (monitor.locale).
 
     Charts are drawn by the templates (HTML bars, text rows); `charts` stays an empty mapping for templates written
-    when they were PNG images."""
+    when they were PNG images. "json" is the model itself, exactly as it is archived (digest_to_json)."""
+    if fmt == "json":
+        return json.dumps(digest_to_json(model), ensure_ascii=False) + "\n"
     template = load_template(env, FORMATS[fmt])
     try:
         text = template.render(d=model, t=words(model.lang), charts={})
@@ -81,6 +87,19 @@ def check_templates(env: Environment) -> None:
     """Load every template once, so a broken one is reported by `monitor config check`."""
     for name in FORMATS.values():
         load_template(env, name)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A prose block's paragraphs (the writers separate them by a blank line)."""
+    return [p.strip() for p in _BLANK_LINE.split(str(text)) if p.strip()]
+
+
+def untold(summary: str, told: str) -> str:
+    """A story's summary without the sentences its section's prose already told, so a card adds to the prose
+    instead of repeating it."""
+    told = _LATIN_GLOSS.sub("", str(told))  # the prose glosses a first mention: 코어위브(CoreWeave)
+    sentences = _SENTENCE_END.split(str(summary).strip())
+    return " ".join(s for s in sentences if s and _LATIN_GLOSS.sub("", s) not in told)
 
 
 def plain(text: str) -> str:

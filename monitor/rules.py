@@ -20,7 +20,7 @@ from monitor.resources import shipped_path
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 COMPANY_KEYS = {
     "id", "name_en", "name_ko", "default_layer", "ai_native", "aliases", "exact_case", "vetoes", "context",
-    "patterns", "products",
+    "patterns", "products", "display_ko", "display_en",
 }  # fmt: skip
 LAYER_KEYS = {"id", "name_ko", "name_en", "terms", "exact_case", "vetoes"}
 TOPIC_KEYS = LAYER_KEYS
@@ -40,6 +40,8 @@ class CompanyRule:
     default_layer: str | None = None
     products: Mapping[str, str] = field(default_factory=dict)  # alias -> the layer it is evidence for
     ai_native: bool = False  # every mention is AI news (an AI lab), though it names no layer
+    display_ko: str = ""  # short name for prose and lists ("구글"); see display_name()
+    display_en: str = ""  # ("Google" for "Google / Alphabet")
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,15 @@ def _company(entry: dict[str, Any], where: _Locator) -> CompanyRule:
         default_layer=default_layer,
         products=dict(products_raw),
         ai_native=ai_native,
+        display_ko=str(entry.get("display_ko") or short_name(str(entry.get("name_ko") or entry.get("name_en") or cid))),
+        display_en=str(entry.get("display_en") or short_name(str(entry.get("name_en") or cid))),
     )
+
+
+def short_name(name: str) -> str:
+    """A descriptive name's short form: "Google / Alphabet" -> "Google", "LG (LG AI Research)" -> "LG"."""
+    short = re.sub(r"\s*[(（][^)）]*[)）]", "", name).split("/")[0].strip()
+    return short or name
 
 
 def _layer(entry: dict[str, Any], where: _Locator) -> LayerRule:

@@ -18,7 +18,18 @@ from itertools import combinations
 from operator import or_
 from typing import NamedTuple
 
-WINDOW = timedelta(days=4)
+from monitor.events import (
+    EVENT_WINDOW,
+    REACTION_WINDOW,
+    EventKeys,
+    another_thing,
+    attach_reactions,
+    conflict,
+    event_keys,
+    same_figure,
+)
+
+WINDOW = EVENT_WINDOW
 JOIN_AT = 0.5
 WEAK = 0.45  # a cross-language pair with nothing but the same companies: joins only as mutual best match
 PAIR_WINDOW = timedelta(hours=48)
@@ -52,6 +63,8 @@ class StoryItem:
     amounts_usd: tuple[float, ...]
     source: str  # outlet: the URL's host without www.
     layer: str | None = None  # primary layer
+    named: tuple[str, ...] = ()  # the companies its title names (when known)
+    keys: EventKeys | None = None  # events.event_keys(title), when the caller has it already
 
 
 def title_tokens(title: str) -> frozenset[str]:
@@ -142,10 +155,13 @@ class _Features:
     companies: frozenset[str]
     numbers: frozenset[str]
     amounts: tuple[float, ...]  # the positive ones, each once, in no particular order
+    keys: EventKeys  # the title's figures and names, and whether it is a reaction
+    named: frozenset[str]  # companies the title names
+    text: str  # title and summary, lower case
 
 
 _MICROSECOND = timedelta(microseconds=1)
-_WINDOW, _PAIR_WINDOW, _NEAR = (w // _MICROSECOND for w in (WINDOW, PAIR_WINDOW, NEAR))
+_WINDOW, _PAIR_WINDOW, _NEAR, _REACTION = (w // _MICROSECOND for w in (WINDOW, PAIR_WINDOW, NEAR, REACTION_WINDOW))
 _NO_TOKENS: frozenset[str] = frozenset()
 
 _DIGIT = re.compile(r"\d")
@@ -176,7 +192,7 @@ class _Pieces:
                 if masks[n] is None:
                     masks[n] = self._learn(piece)
         rests = list(filter(None, map(self._rest.get, pieces))) if self._rest else None
-        return reduce(or_, masks, 0), frozenset().union(*rests) if rests else _NO_TOKENS  # type: ignore[arg-type]
+        return reduce(or_, masks, 0), frozenset().union(*rests) if rests else _NO_TOKENS
 
     def _learn(self, piece: str) -> int:
         vocabulary = self._vocabulary
@@ -253,18 +269,29 @@ def _features(items: Sequence[StoryItem]) -> list[_Features]:
                 companies=frozenset(it.companies),
                 numbers=figures,
                 amounts=tuple(set(filter((0.0).__lt__, it.amounts_usd))),
+                keys=it.keys or event_keys(it.title),
+                named=frozenset(it.named),
+                text=f"{it.title} {it.summary}".lower(),
             )
         )
     return out
 
 
 def similarity(fa: _Features, fb: _Features) -> float:
-    """Evidence that two items report the same event; JOIN_AT or more joins them.
+    """Evidence that two items report the same event; JOIN_AT or more joins them; none when their titles name
+    different events (_apart) or one states a figure the other's amounts do not have (_other_figure).
 
     Sharing a company is never enough on its own: a big company is in many stories a month.
     """
+    score = _evidence(fa, fb)
+    if score and (_apart(fa, fb) or _other_figure(fa, fb) or _other_figure(fb, fa)):
+        return 0.0
+    return score
+
+
+def _evidence(fa: _Features, fb: _Features) -> float:
     gap = abs(fa.at - fb.at)
-    if gap > _WINDOW:
+    if gap > _WINDOW and not (gap <= _REACTION and (fa.keys.reaction or fb.keys.reaction)):
         return 0.0
     ca, cb = fa.companies, fb.companies
     if ca and cb:
@@ -275,7 +302,7 @@ def similarity(fa: _Features, fb: _Features) -> float:
     rare = _jaccard(fa.rare, fb.rare)
     if ca and cb and not companies and not rare:
         return 0.0  # about different companies, and no shared name: a coincidence of numbers at most
-    several = 0.15 if both >= 2 else 0.0
+    several = 0.15 if both >= 2 and 2 * both >= len(ca | cb) else 0.0
     near = 0.05 if gap <= _NEAR else 0.0
     amount = 1.0 if fa.amounts and fb.amounts and _shared_amount(fa.amounts, fb.amounts) else 0.0
     if fa.lang == fb.lang:
@@ -303,11 +330,33 @@ def similarity(fa: _Features, fb: _Features) -> float:
     figures = _overlap(fa.numbers, fb.numbers)
     if gap > _PAIR_WINDOW and not (amount or rare):
         return 0.0  # days apart in two languages: only a shared amount or model name can tie them
-    if not (amount or rare or figures or several or latin >= 0.5):
+    if not (amount or rare or figures or latin >= 0.5 or (several and 4 * both >= 3 * len(ca | cb))):
         # Only the same companies, close in time: a candidate that must be each other's best (see below).
-        weak = ca == cb and gap <= _PAIR_WINDOW
+        # (the same actors: the same companies, or the same companies named in both titles and nothing else)
+        same = ca == cb or (fa.named and fa.named == fb.named and fa.named == ca & cb)
+        weak = bool(same) and gap <= _PAIR_WINDOW
         return WEAK if weak else 0.0
     return 0.4 * companies + several + near + 0.4 * amount + 0.35 * rare + 0.3 * figures + 0.25 * latin
+
+
+def _apart(fa: _Features, fb: _Features) -> bool:
+    """Their titles name different events (events.conflict), or, in one language, two things of one company
+    (events.another_thing)."""
+    ka, kb = fa.keys, fb.keys
+    if ((ka.figures and kb.figures) or (ka.names and kb.names) or (ka.quoted and kb.quoted)) and conflict(
+        ka, kb, fa.lang == fb.lang
+    ):
+        return True
+    if fa.lang != fb.lang or not (ka.names or kb.names):
+        return False  # a proper name is written in another script in the other language
+    return another_thing(fa.keys, fb.keys, fa.text) or another_thing(fb.keys, fa.keys, fb.text)
+
+
+def _other_figure(fa: _Features, fb: _Features) -> bool:
+    """fa's title states a figure, and fb, with none in its title, quotes amounts that are all other ones."""
+    if not fa.keys.figures or fb.keys.figures or not fb.amounts or fa.keys.reaction or fb.keys.reaction:
+        return False
+    return not any(same_figure(x, y) for x in fa.keys.figures for y in fb.amounts)
 
 
 def _block_pairs(members: list[int], at: Sequence[int]) -> Iterator[tuple[int, int]]:
@@ -352,6 +401,13 @@ def group_stories(items: Sequence[StoryItem]) -> list[list[StoryItem]]:
     # of one outlet together.
     joins = sorted(((key, value) for key, value in scored.items() if value >= JOIN_AT), key=lambda kv: -kv[1])
     del scored
+    return _union(items, features, [key for key, _value in joins])
+
+
+def _union(
+    items: Sequence[StoryItem], features: Sequence[_Features], joins: Sequence[tuple[int, int]]
+) -> list[list[StoryItem]]:
+    """Joins in order, each only when the two stories have no outlet in common and stay one event (_compatible)."""
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -361,17 +417,45 @@ def group_stories(items: Sequence[StoryItem]) -> list[list[StoryItem]]:
         return i
 
     sources = [{it.source} for it in items]
-    for (i, j), _value in joins:
+    members = [[n] for n in range(len(items))]
+    for i, j in joins:
         a, b = find(i), find(j)
-        if a != b and sources[a].isdisjoint(sources[b]):
+        if a != b and sources[a].isdisjoint(sources[b]) and _compatible(members[a], members[b], features):
             if len(sources[a]) > len(sources[b]):
                 a, b = b, a  # the smaller story joins the larger one
             parent[a] = b
             sources[b] |= sources[a]
-    groups: dict[int, list[StoryItem]] = defaultdict(list)
-    for n, it in enumerate(items):
-        groups[find(n)].append(it)
-    return list(groups.values())
+            members[b].extend(members[a])
+            members[a] = []
+    roots: dict[int, list[int]] = defaultdict(list)
+    for n in range(len(items)):
+        roots[find(n)].append(n)
+    groups = attach_reactions(
+        list(roots.values()),
+        [f.at for f in features],
+        [f.companies for f in features],
+        [f.keys.reaction for f in features],
+        [it.source for it in items],
+        _REACTION,
+    )
+    return [[items[n] for n in group] for group in groups]
+
+
+_COMPARED = 24  # members of each story compared when two join
+
+
+def _compatible(a: list[int], b: list[int], features: Sequence[_Features]) -> bool:
+    """Two stories are one event: no two titles name different figures or products, the reports (not counting
+    reactions) come within the event window of each other, and reactions within the reaction window."""
+    for i in a[:_COMPARED]:
+        fi = features[i]
+        for j in b[:_COMPARED]:
+            fj = features[j]
+            if _apart(fi, fj):
+                return False
+    times = [features[n].at for n in (*a, *b)]
+    reports = [features[n].at for n in (*a, *b) if not features[n].keys.reaction] or times
+    return max(reports) - min(reports) <= _WINDOW and max(times) - min(reports) <= _REACTION
 
 
 def _mutual_best(

@@ -24,7 +24,9 @@ from monitor.amounts import extract_amounts
 from monitor.cli import main
 from monitor.config import load_settings
 from monitor.demo import feed_title
-from monitor.digest_model import Digest
+from monitor.digest import ALSO
+from monitor.digest_model import Digest, digest_from_json, digest_to_json
+from monitor.locale import words
 from monitor.resources import shipped_path
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.store import Store
@@ -135,7 +137,11 @@ def test_story_grouping_pairwise_precision_and_recall(path, tagger):
     if not path.exists():
         pytest.skip(f"{path} is not here (shared/ beside the clone?)")
     precision, recall, cross = pairwise(load(path), tagger)
-    assert precision >= 0.85 and recall >= 0.85, (precision, recall)
+    # The older set labels some follow-ups of other events (a reseller deal during a visit, a stock record days after
+    # earnings) as one story; one story is now one event (see tests/test_stories_facts.py for the three sets scored
+    # at 0.95 / 0.90), so its recall floor is lower.
+    floor = 0.70 if path.parent.name == "data" else 0.85
+    assert precision >= 0.85 and recall >= floor, (precision, recall)
     assert cross >= 10, "cross-language pairs must be grouped too"
 
 
@@ -160,7 +166,7 @@ def test_amounts_match_the_labels(path):
         ("메타-코어위브 142억 달러 계약", ["142억 달러"], [14.2e9], "deal"),
         ("a $14.2 billion deal with CoreWeave", ["$14.2 billion"], [14.2e9], "deal"),
         ("Amazon's $38B contract", ["$38B"], [38e9], "deal"),
-        ("연간 10억 달러를 지불하는 계약", ["10억 달러"], [1e9], "deal"),
+        ("연간 10억 달러를 지불하는 계약", ["연간 10억 달러"], [1e9], "deal"),  # a per-year amount says so
         ("기업가치 3,500억 달러(약 510조 원)로 평가", ["3,500억 달러"], [350e9], "valuation"),
         ("third-quarter revenue of $1.36 billion", ["$1.36 billion"], [1.36e9], "revenue"),
         ("1조 4천억 원", ["1조 4천억 원"], [1.4e12 / 1400], "deal"),
@@ -207,12 +213,13 @@ def test_sections_are_the_themed_ones_in_config_order_with_korean_headings(novem
 def test_section_paragraph_names_top_companies_and_amounts(november):
     for section in november["model"]["sections"]:
         intro = section["intro"]
-        assert intro.endswith("다.")
+        assert re.search(r"다(?:\(‘[^’]*’\))?\.$", intro), intro  # a sentence; an English title may close it
         for story in section["stories"][:3]:
             if story["company_names"]:
                 assert story["company_names"][0] in intro
-            if story["amounts"]:
-                assert story["amounts"][0]["text"] in intro
+            if story["amounts"]:  # as written, or in Korean money words when written in English
+                figure = story["amounts"][0]
+                assert figure["text"] in intro or words("ko").money(figure["usd"]) in intro
     infra = next(s for s in november["model"]["sections"] if s["layer"] == "infrastructure")
     assert "380억 달러" in infra["intro"] or "$38" in infra["intro"]
 
@@ -247,7 +254,8 @@ def test_only_the_months_ai_items_count(november, demo_config):
     labels = load(DEMO / "labels.jsonl")
     titles = json.dumps(november["model"], ensure_ascii=False)
     for label in labels:
-        if label["published"] and label["published"].startswith("2025-10"):
+        # (months are those of [digest] timezone, Asia/Seoul: 2025-10-31T15:00Z is already November there)
+        if label["published"] and datetime.fromisoformat(label["published"]).astimezone(KST).month == 10:
             assert label["title"] not in titles, "an October item leaked into November"
         if label["layer_primary"] is None:
             assert label["title"] not in titles, f"a non-AI item made the digest: {label['title']}"
@@ -307,12 +315,14 @@ def test_month_window_uses_seoul_time(server, tmp_path, capsys):
     assert "새 AI 가속기 공개" in out and "GPU 공급 확대" not in out
 
 
-def test_deals_table_lists_the_largest_amount_of_each_story(november):
+def test_deals_table_lists_the_event_figure_of_each_deal_story(november):
     deals = november["model"]["deals"]
-    assert 6 <= len(deals) <= 10
+    assert len(deals) >= 6
     assert [d["usd"] for d in deals] == sorted((d["usd"] for d in deals), reverse=True)
     assert len({d["title"] for d in deals}) == len(deals)
-    assert all(d["kind"] in ("deal", "valuation", "revenue") and d["companies"] for d in deals)
+    assert all(d["kind"] == "deal" and d["usd"] >= 1e6 and d["companies"] and d["url"] for d in deals)
+    valuations = november["model"]["valuations"]
+    assert valuations and all(v["kind"] == "valuation" for v in valuations)
     assert any(abs(d["usd"] - 38e9) < 1e9 for d in deals)
     assert any(abs(d["usd"] - 14.2e9) < 0.5e9 for d in deals)
 
@@ -527,3 +537,39 @@ def test_the_garbage_collector_is_paused_while_the_digest_is_built_and_then_rest
         assert not gc.isenabled(), "a collector that was off stays off"
     finally:
         gc.enable()
+
+
+def test_digest_format_json_is_the_archived_model(demo_config, november, capsys):
+    code, out, _ = run("--config", demo_config, "--now", NOW, "digest", "--format", "json", capsys=capsys)
+    assert code == 0
+    printed = json.loads(out)
+    db = Path(demo_config).parent / "monitor.db"
+    with sqlite3.connect(db) as conn:
+        fmt, stored = conn.execute("SELECT format, model FROM digests ORDER BY id DESC LIMIT 1").fetchone()
+    assert fmt == "json" and printed == json.loads(stored)
+    assert digest_to_json(digest_from_json(printed)) == printed  # exactly the model, nothing added or lost
+    assert all({"text", "usd", "kind", "url", "title"} <= set(d) for d in printed["deals"])
+    story = printed["sections"][0]["stories"][0]
+    contract = {"title", "lang", "layer", "topics", "companies", "mentioned", "outlets", "articles", "items", "amount",
+                "published", "updated", "sources"}  # fmt: skip
+    assert contract <= set(story) and story["outlets"] == len(story["sources"]) >= 2
+    assert story["published"] <= story["updated"] and len(story["items"]) == story["articles"]
+    code, again, _ = run("--config", demo_config, "--now", NOW, "digest", "--format", "json", "--stored",
+                         capsys=capsys)  # fmt: skip
+    assert code == 0 and json.loads(again) == printed
+
+
+def test_deals_only_in_the_deals_table_and_every_story_shown_or_listed(november):
+    model = november["model"]
+    deals, valuations = model["deals"], model["valuations"]
+    assert not {d["title"] for d in deals} & {v["title"] for v in valuations}
+    assert len({d["url"] for d in deals}) == len(deals)  # one row per story
+    shown = [s for section in model["sections"] for s in section["stories"]]
+    # the stories no section told: the best covered of them listed by title and link
+    assert len(model["also"]) == min(ALSO, model["footer"]["stories"] - len(shown)) > 0
+    assert not {a["title"] for a in model["also"]} & {s["title"] for s in shown}
+    assert all(len(section["stories"]) <= 8 for section in model["sections"])
+    # a story's companies are its actors: a company named in passing is only mentioned
+    assert all(not set(s["companies"]) & set(s["mentioned"]) and len(s["companies"]) <= 4 for s in shown)
+    names = {n for s in shown for n in s["company_names"]}
+    assert "구글" in names and not any("/" in n or "(" in n for n in names)

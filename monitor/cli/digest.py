@@ -14,7 +14,9 @@ from monitor.paths import output_file, write_error
 
 @cli.command()
 @click.option("--month", default=None, metavar="YYYY-MM", help="Default: the calendar month before now.")
-@click.option("--format", "fmt", type=click.Choice(["html", "text", "markdown"]), default="markdown", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "text", "markdown", "json"]), default="markdown", show_default=True
+)
 @click.option("--lang", type=click.Choice(["ko", "en"]), default=None, help="Default: [digest] language.")
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Write here.")
 @click.option("--stored", is_flag=True, help="Re-render the month's stored digest model as it was.")
@@ -33,7 +35,7 @@ def digest(
     force: bool,
     to: str | None,
 ) -> None:
-    """Render a month's digest as html, text or markdown, or mail it with --send."""
+    """Render a month's digest as html, text, markdown or json (the model as archived), or mail it with --send."""
     from monitor.digest_model import digest_from_json
     from monitor.publish import publish_month
 

@@ -19,7 +19,9 @@ class Words:
     own_headings: bool  # sections keep their configured headings; False: the layer's name in this language
     month_name: Callable[[tuple[int, int]], str]  # (2025, 11) -> "2025년 11월" / "November 2025"
     title: str  # {month}
-    money: Callable[[float], str]  # 38e9 -> "380억 달러" / "$38.0 billion"
+    money: Callable[
+        ..., str
+    ]  # (usd, krw_per_usd=None, *, per_year, cap): 38e9 -> "380억 달러(약 53조 원)" / "$38 billion"
     names: Callable[[Sequence[str]], str]  # up to three company names as one subject
     industry: str  # the subject when a story names no company
     outlets: Callable[[int], str]  # the word after a number of outlets
@@ -42,6 +44,8 @@ class Words:
     closing_deals: str  # {count} {total}
     # --- the templates' headings and labels --------------------------------------------------------------------
     deals_heading: str
+    valuations_heading: str
+    also_heading: str
     col_amount: str
     col_kind: str
     col_deal_companies: str
@@ -75,7 +79,6 @@ class Words:
     in_this_issue: str
     top_story: str  # the label above a section's lead story
     sources_label: str
-    also_heading: str
     this_month: str
     last_month: str
     companies_caption: str  # under the companies chart

@@ -12,10 +12,24 @@ def month_name(month: tuple[int, int]) -> str:
     return datetime(month[0], month[1], 1).strftime("%B %Y")
 
 
-def money(usd: float) -> str:
-    if usd >= 1e9:
-        return f"${usd / 1e9:,.1f} billion"
-    return f"${usd / 1e6:,.0f} million"
+def _significant(value: float, digits: int = 3) -> float:
+    return float(f"{value:.{digits}g}") if value > 0 else 0.0
+
+
+def money(usd: float, krw_per_usd: float | None = None, *, per_year: bool = False, cap: bool = False) -> str:
+    """ "$38 billion", "$250 million", small amounts exactly ("$3,499", "$0.47"); `krw_per_usd` is not shown."""
+    if usd >= 1e12:
+        text = f"${_significant(usd / 1e12):g} trillion"
+    elif usd >= 1e9:
+        text = f"${_significant(usd / 1e9):g} billion"
+    elif usd >= 1e6:
+        text = f"${_significant(usd / 1e6):g} million"
+    elif usd >= 1:
+        text = f"${usd:,.0f}" if usd >= 1000 else f"${_significant(usd):g}"
+    else:
+        text = f"${_significant(usd, 2):g}"
+    text = f"up to {text}" if cap else text
+    return f"{text} a year" if per_year else text
 
 
 def names(companies: Sequence[str]) -> str:
@@ -38,6 +52,7 @@ WORDS = Words(
         "revenue": "revenue",
         "market": "market size",
         "pay": "pay",
+        "cost": "price or cost",
     },
     own_headings=False,
     month_name=month_name,
@@ -64,8 +79,10 @@ WORDS = Words(
     closing_busiest=" The busiest area was {name} ({share:.0%} of the articles).",
     closing_leaders=" {leaders} were most often at the centre of the news.",
     leaders_sep=", ",
-    closing_deals=" The top {count} deals added up to about {total}.",
+    closing_deals=" The {count} deals of $1 million or more added up to about {total}.",
     deals_heading="The month's largest deals",
+    valuations_heading="Valuations (not deals)",
+    also_heading="Also this month",
     col_amount="Amount",
     col_kind="Kind",
     col_deal_companies="Companies",
@@ -101,7 +118,6 @@ WORDS = Words(
     in_this_issue="In this issue",
     top_story="Top story",
     sources_label="Sources",
-    also_heading="Also this month",
     this_month="This month",
     last_month="Last month",
     companies_caption="Stories per company, top 10",

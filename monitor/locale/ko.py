@@ -11,12 +11,34 @@ def month_name(month: tuple[int, int]) -> str:
     return f"{month[0]}년 {month[1]}월"
 
 
-def money(usd: float) -> str:
-    if usd >= 1e12:
-        return f"{usd / 1e12:,.1f}조 달러".replace(".0조", "조")
-    if usd >= 1e8:
-        return f"{usd / 1e8:,.0f}억 달러"
-    return f"{usd / 1e4:,.0f}만 달러"
+def _significant(value: float, digits: int = 3) -> float:
+    return float(f"{value:.{digits}g}") if value > 0 else 0.0
+
+
+def korean_number(value: float, digits: int = 3) -> str:
+    """12345678900 -> "123억 4600만" (`digits` significant figures, in 조, 억, 만); under 10,000 as it is."""
+    if value < 1e4:
+        return f"{round(value):,}" if value >= 100 else f"{_significant(value):g}"
+    value = _significant(value, digits)
+    parts = []
+    for unit, size in (("조", 1e12), ("억", 1e8), ("만", 1e4)):
+        count = int(value // size)
+        if count:
+            parts.append(f"{count}{unit}")
+            value -= count * size
+    if value >= 1:
+        parts.append(f"{round(value):,}")
+    return " ".join(parts)
+
+
+def money(usd: float, krw_per_usd: float | None = None, *, per_year: bool = False, cap: bool = False) -> str:
+    """ "380억 달러", with `krw_per_usd` "380억 달러(약 53조 원)"; small amounts exactly ("0.47달러", "3,499달러")."""
+    text = f"{korean_number(usd)} 달러" if usd >= 1e4 else f"{korean_number(usd)}달러"
+    if krw_per_usd:
+        won = usd * krw_per_usd
+        text += f"(약 {korean_number(won, 2)} 원)" if won >= 1e4 else f"(약 {won:,.0f}원)"
+    text = f"최대 {text}" if cap else text
+    return f"연 {text}" if per_year else text
 
 
 def names(companies: Sequence[str]) -> str:
@@ -32,7 +54,14 @@ WORDS = Words(
         "infrastructure": "AI 인프라",
         "other": "기타 (인접 산업)",
     },
-    kind_names={"deal": "계약·투자", "valuation": "기업가치", "revenue": "매출", "market": "시장 규모", "pay": "보상"},
+    kind_names={
+        "deal": "계약·투자",
+        "valuation": "기업가치",
+        "revenue": "매출",
+        "market": "시장 규모",
+        "pay": "보상",
+        "cost": "가격",
+    },
     own_headings=True,
     month_name=month_name,
     title="{month} AI 동향 리포트",
@@ -58,8 +87,10 @@ WORDS = Words(
     closing_busiest=" 가장 많은 기사가 나온 분야는 {name}로, 전체 AI 기사의 {share:.0%}를 차지했다.",
     closing_leaders=" {leaders}가 가장 자주 이야기의 중심에 섰다.",
     leaders_sep="·",
-    closing_deals=" 상위 거래 {count}건의 규모는 모두 합쳐 약 {total}에 달했다.",
+    closing_deals=" 100만 달러 이상 거래 {count}건의 규모는 모두 합쳐 약 {total}에 달했다.",
     deals_heading="이달의 주요 거래",
+    valuations_heading="기업가치 (거래 아님)",
+    also_heading="그 밖의 소식",
     col_amount="금액",
     col_kind="종류",
     col_deal_companies="기업",
@@ -95,7 +126,6 @@ WORDS = Words(
     in_this_issue="이번 호",
     top_story="주요 소식",
     sources_label="출처",
-    also_heading="그 밖의 소식",
     this_month="이번 달",
     last_month="지난달",
     companies_caption="기업별로 다룬 이야기 수, 상위 10곳",

@@ -255,6 +255,9 @@ def deal_phrase(deal: Deal, facts: MonthFacts, p: Prose, company_names: Sequence
     money = deal.usd_text.replace(".0 billion", " billion")
     if p.lang == "ko":
         return f"{'-'.join(names)} {money} {word}".strip()
+    if money.startswith("up to "):  # a cap: "a deal of up to $15 billion", never "a up to $15 billion deal"
+        who = f" between {names[0]} and {names[1]}" if len(names) == 2 else f" with {names[0]}" if names else ""
+        return f"a {word} of {money}{who}"
     if len(names) == 2 and word != "valuation":
         return f"a {money} {word} between {names[0]} and {names[1]}"
     return f"{names[0]}'s {money} {word}" if names else f"a {money} {word}"

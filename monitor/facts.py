@@ -1,0 +1,246 @@
+"""What a story states: its actors, its event's figure, and the article that tells it best.
+
+Pure: grouped items and the rules come in; a StoryFacts per story goes out, which the digest, `monitor stories` and
+the deals table read. Grouping itself is monitor.stories; ranking, selection and money are monitor.ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from monitor.amounts import Amount, extract_amounts
+from monitor.events import EventKeys, event_keys, same_figure
+from monitor.rules import CompanyRule, Rules
+from monitor.store import StoredItem
+from monitor.stories import StoryItem, group_stories, title_tokens
+
+MAX_ACTORS = 4
+BIG_OUTLET = 5  # an outlet with this many AI items in the month writes the headline when it can
+KIND_ORDER = ("deal", "valuation", "revenue", "pay", "market", "cost")
+
+
+@dataclass(frozen=True)
+class StoryFacts:
+    items: tuple[StoredItem, ...]  # oldest first
+    lead: StoredItem  # the article that tells it best in the wanted language
+    companies: tuple[str, ...]  # actors, most central first
+    mentioned: tuple[str, ...]
+    amount: Amount | None  # the event's own figure
+    layer: str
+    outlets: tuple[str, ...]  # distinct, in order of first report
+    langs: frozenset[str]
+    topics: tuple[str, ...] = ()  # those most of its items carry, sorted
+
+    @property
+    def published(self) -> datetime:
+        return self.items[0].published
+
+    @property
+    def updated(self) -> datetime:
+        return self.items[-1].published
+
+
+@lru_cache(maxsize=1 << 17)
+def outlet_of(url: str | None) -> str:
+    host = (urlsplit(url or "").hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+class TitleNames:
+    """Which of an item's companies its title names (by any alias, products included)."""
+
+    def __init__(self, rules: Rules | None) -> None:
+        self._rules = {c.id: c for c in rules.companies} if rules else {}
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
+
+    def _pattern(self, company: str) -> re.Pattern[str] | None:
+        if company not in self._patterns:
+            rule: CompanyRule | None = self._rules.get(company)
+            aliases = sorted({a for a in (rule.aliases if rule else ()) if a}, key=len, reverse=True)
+            parts = [rf"(?<![A-Za-z0-9]){re.escape(a)}(?![A-Za-z0-9])" if a.isascii() else re.escape(a)
+                     for a in aliases]  # fmt: skip
+            self._patterns[company] = re.compile("|".join(parts), re.I) if parts else None
+        return self._patterns[company]
+
+    def named(self, title: str, companies: Sequence[str]) -> frozenset[str]:
+        out = set()
+        for company in companies:
+            pattern = self._pattern(company)
+            if pattern is not None and pattern.search(title):
+                out.add(company)
+        return frozenset(out)
+
+
+def actors(
+    titles: Sequence[frozenset[str]], articles: Sequence[Sequence[str]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(actors, mentioned): the companies named in more than half of the titles, or where none is, in most articles;
+    most central first (most titles, then most articles), at most MAX_ACTORS. The rest are mentioned."""
+    n = len(articles)
+    in_titles = Counter(c for named in titles for c in named)
+    in_articles = Counter(c for companies in articles for c in set(companies))
+    actors_ = [c for c, k in in_titles.items() if 2 * k > n]
+    if not actors_:
+        actors_ = [c for c, k in in_articles.items() if 2 * k > n]
+    actors_.sort(key=lambda c: (-in_titles[c], -in_articles[c], c))
+    chosen = tuple(actors_[:MAX_ACTORS])
+    others = sorted((c for c in in_articles if c not in chosen), key=lambda c: (-in_articles[c], c))
+    return chosen, tuple(others)
+
+
+def event_figure(articles: Sequence[tuple[int, Sequence[Amount]]], prefer: int = 0) -> Amount | None:
+    """The figure of a story's event, from its articles' (title length, amounts): the one its titles state and most
+    of its articles agree on; not a total, an order book or an earlier figure (context), nor an "up to" beside an
+    actual figure. `prefer`: the article whose wording to show. None when the articles agree on none."""
+    clusters: list[list[tuple[int, Amount]]] = []
+    for n, (_title_len, amounts) in enumerate(articles):
+        for amount in amounts:
+            home = next((c for c in clusters if same_figure(c[0][1].usd, amount.usd)), None)
+            if home is None:
+                clusters.append([(n, amount)])
+            else:
+                home.append((n, amount))
+    scored = []
+    for cluster in clusters:
+        titles = {n for n, a in cluster if a.position < articles[n][0]}
+        told = {n for n, _a in cluster}
+        plain = [a for _n, a in cluster if not (a.context or a.cap)]
+        if not plain and not any(a.cap for _n, a in cluster):
+            continue  # only ever context
+        if not titles and 2 * len(told) < len(articles):
+            continue  # a figure that few articles mention, none in a title
+        kind = _kind(cluster, articles)
+        first = min((a.position for n, a in cluster if n in titles), default=10_000)
+        key = (len(titles) + len(told), len(titles), -first, len(plain), -KIND_ORDER.index(kind))
+        scored.append((key, kind, cluster))
+    if not scored:
+        return None
+    # An "up to" cap beside the actual figure it caps (of the same kind, below it) is not the figure.
+    capped = [s for s in scored if not any(not (a.context or a.cap) for _n, a in s[2])]
+    actual = [s for s in scored if s not in capped]
+
+    def beside(cap: tuple[object, str, list[tuple[int, Amount]]]) -> bool:
+        top = cap[2][0][1].usd
+        return any(t[1] == cap[1] and t[0][1] and 0.75 * top <= t[2][0][1].usd <= top for t in actual)
+
+    pool = [s for s in scored if s not in capped or not beside(s)]
+    _key, kind, cluster = max(pool, key=lambda s: s[0])
+    shown = next((a for n, a in cluster if n == prefer), None) or min(
+        (a for _n, a in cluster), key=lambda a: (a.context or a.cap, a.position)
+    )
+    return Amount(shown.text, shown.usd, kind, shown.position, shown.per_year, shown.cap, False)
+
+
+def _kind(cluster: Sequence[tuple[int, Amount]], articles: Sequence[tuple[int, Sequence[Amount]]]) -> str:
+    votes: Counter[str] = Counter()
+    for n, amount in cluster:
+        votes[amount.kind] += 2 if amount.position < articles[n][0] else 1
+    return max(votes, key=lambda k: (votes[k], -KIND_ORDER.index(k)))
+
+
+_SHARED_WITH = 24  # a headline candidate's words are compared with at most this many other titles
+
+
+def headline(
+    candidates: Sequence[StoredItem],
+    titles: Sequence[frozenset[str]],
+    actors_: Sequence[str],
+    figure_in_title: Sequence[bool],
+    outlet_items: Counter[str],
+    lang: str,
+    keys: Sequence[EventKeys] | None = None,
+) -> int:
+    """Index of the article that best tells the story in `lang`: from an outlet with BIG_OUTLET or more AI items
+    when there is one, whose title names the actors and the figure or a product, sharing most with the others.
+    `keys`: event_keys() of the candidates' titles, when known."""
+    wanted = [n for n, item in enumerate(candidates) if item.lang == lang] or list(range(len(candidates)))
+    compared = set(range(min(len(candidates), _SHARED_WITH + 1))) | set(wanted)
+    tokens = {n: title_tokens(candidates[n].title) for n in sorted(compared)}
+    title_keys = keys if keys is not None else [event_keys(item.title) for item in candidates]
+
+    def shared(n: int) -> float:
+        others = [tokens[m] for m in range(min(len(candidates), _SHARED_WITH + 1)) if m != n][:_SHARED_WITH]
+        if not others:
+            return 0.0
+        return sum(len(tokens[n] & t) / max(1, len(tokens[n] | t)) for t in others) / len(others)
+
+    def key(n: int) -> tuple[bool, bool, float, float, bool, float]:
+        item = candidates[n]
+        named = sum(c in titles[n] for c in actors_) / max(1, len(actors_))
+        specific = figure_in_title[n] or bool(title_keys[n].names)
+        return (
+            outlet_items[outlet_of(item.url)] >= BIG_OUTLET,
+            not title_keys[n].reaction,  # a stock move or an analysis tells the event second-hand
+            named + specific,
+            shared(n),
+            len(item.title.split()) >= 4 and bool(item.summary),
+            -item.published.timestamp(),
+        )
+
+    return max(wanted, key=key)
+
+
+def story_facts(
+    group: Sequence[StoredItem],
+    amounts: dict[int, list[Amount]],
+    names: dict[int, frozenset[str]],
+    outlet_items: Counter[str],
+    lang: str,
+    keys: dict[int, EventKeys],
+) -> StoryFacts:
+    """The facts of one story from its items (`amounts`, title `names` and title `keys` by item id)."""
+    ordered = sorted(group, key=lambda i: (i.published, i.id))
+    titles = [names[i.id] for i in ordered]
+    chosen, mentioned = actors(titles, [i.companies for i in ordered])
+    spans = [(len(i.title), amounts.get(i.id, [])) for i in ordered]
+    figure = event_figure(spans)
+    in_title = [
+        figure is not None and any(a.position < len(i.title) and same_figure(a.usd, figure.usd) for a in spans[n][1])
+        for n, i in enumerate(ordered)
+    ]
+    lead = headline(ordered, titles, chosen, in_title, outlet_items, lang, [keys[i.id] for i in ordered])
+    if figure is not None:
+        figure = event_figure(spans, prefer=lead)
+    outlets = tuple(dict.fromkeys(outlet_of(i.url) for i in ordered))
+    layer = Counter(i.primary_layer for i in ordered).most_common(1)[0][0] or "other"
+    langs = frozenset(i.lang for i in ordered)
+    return StoryFacts(tuple(ordered), ordered[lead], chosen, mentioned, figure, layer, outlets, langs, _topics(ordered))
+
+
+def _topics(items: Sequence[StoredItem]) -> tuple[str, ...]:
+    """The topics more than half of the items carry (items gain topics with the topics issue; none before it)."""
+    counts = Counter(t for i in items for t in set(getattr(i, "topics", ()) or ()))
+    return tuple(sorted(t for t, k in counts.items() if 2 * k > len(items)))
+
+
+def title_keys(item: StoredItem, amounts: Sequence[Amount]) -> EventKeys:
+    """event_keys() of the item's title, from the amounts of its title and summary (those in its title)."""
+    end = len(item.title)
+    return event_keys(item.title, found=[a for a in amounts if a.position < end])
+
+
+def build_stories(items: Sequence[StoredItem], rules: Rules | None, krw_per_usd: float, lang: str) -> list[StoryFacts]:
+    """Every AI item (one with a layer) in exactly one story; an item without a layer in none."""
+    ai = [i for i in items if i.primary_layer]
+    amounts = {i.id: extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd) for i in ai}
+    outlets = {i.id: outlet_of(i.url) for i in ai}
+    outlet_items = Counter(outlets.values())
+    title_names = TitleNames(rules)
+    named = {i.id: title_names.named(i.title, i.companies) for i in ai}
+    keys = {i.id: title_keys(i, amounts[i.id]) for i in ai}
+    story_items = [
+        StoryItem(
+            i.id, i.title, i.summary, i.lang, i.published, i.companies, tuple(a.usd for a in amounts[i.id]),
+            outlets[i.id], i.primary_layer, tuple(sorted(named[i.id])), keys[i.id],
+        )
+        for i in ai
+    ]  # fmt: skip
+    by_id = {i.id: i for i in ai}
+    groups = group_stories(story_items)
+    return [story_facts([by_id[s.id] for s in g], amounts, named, outlet_items, lang, keys) for g in groups]
