@@ -11,7 +11,7 @@ MIN_SET = frozenset(
     canva ssi worldlabs terrapower cnnc unitree mistral deepseek alibaba naver kakao samsung skhynix lg upstage
     tsmc intel oracle perplexity huggingface tesla sequoia softbank arm figure""".split()
 )  # the taxonomy's minimum set; like shared/eval/score.py, other ids are not scored
-THRESHOLDS = {"company_f1": 0.95, "primary_recall": 0.85, "layer_precision": 0.85, "false_ai_rate": 0.05}
+THRESHOLDS = {"company_f1": 0.98, "primary_recall": 0.92, "layer_precision": 0.90, "false_ai_rate": 0.02}  # issue 14
 
 
 @dataclass
@@ -27,13 +27,13 @@ class Scores:
         problems = []
         for lang in ("ko", "en"):
             if self.company_f1[lang] < THRESHOLDS["company_f1"]:
-                problems.append(f"company F1 ({lang}) {self.company_f1[lang]:.3f} < 0.95")
+                problems.append(f"company F1 ({lang}) {self.company_f1[lang]:.3f} < {THRESHOLDS['company_f1']}")
         if self.primary_recall < THRESHOLDS["primary_recall"]:
-            problems.append(f"primary recall {self.primary_recall:.3f} < 0.85")
+            problems.append(f"primary recall {self.primary_recall:.3f} < {THRESHOLDS['primary_recall']}")
         if self.layer_precision < THRESHOLDS["layer_precision"]:
-            problems.append(f"layer precision {self.layer_precision:.3f} < 0.85")
+            problems.append(f"layer precision {self.layer_precision:.3f} < {THRESHOLDS['layer_precision']}")
         if self.false_ai_rate > THRESHOLDS["false_ai_rate"]:
-            problems.append(f"false-AI rate {self.false_ai_rate:.3f} > 0.05")
+            problems.append(f"false-AI rate {self.false_ai_rate:.3f} > {THRESHOLDS['false_ai_rate']}")
         if self.trap_errors:
             problems.append(f"{self.trap_errors} trap items mis-tagged")
         return problems
