@@ -121,7 +121,7 @@ def test_a_section_opening_tells_its_lead_stories_actors_and_figures() -> None:
     assert first.startswith("우선 오픈AI")
     assert "380억 달러(약 53조 원)" in first and "142억 달러(약 20조 원)" in first
     assert "메타(Meta)가 코어위브(CoreWeave)와" in first  # a foreign company's first mention carries its Latin name
-    assert "500억 달러(약 70조 원)" in intro and "구글과 앤트로픽의" in intro
+    assert "500억 달러(약 70조 원)" in intro and "구글이 앤트로픽과" in intro
     assert "국내에서도 리벨리온이" in intro and "기자" not in intro and "=" not in intro
     assert not re.search(r"\d+개의 이야기|\d+건의 기사|\d+곳", intro), "no counts in the prose"
 
@@ -142,7 +142,7 @@ def test_particles_follow_the_last_syllable_of_a_name() -> None:
     deal_b = story("y", "", (("google", "구글"), ("anthropic", "앤트로픽")), "infrastructure", lang="en",
                    amount=Money("20억 달러", 2e9, "deal"))  # fmt: skip
     text = WRITER.section_intro("섹션", [deal_a, deal_b], [], "ko")
-    assert "오픈AI와 메타의" in text and "구글과 앤트로픽의" in text
+    assert "오픈AI가 메타와" in text and "구글이 앤트로픽과" in text
     leaders = [
         DigestSection("talent", "인재", "", (story("a", "", (("openai", "오픈AI"),), "model", outlets=2),)),
         DigestSection("model", "모델", "", (story("b", "", (("anthropic", "앤트로픽"),), "model"),)),

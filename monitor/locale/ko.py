@@ -24,7 +24,7 @@ def korean_number(value: float, digits: int = 3) -> str:
     for unit, size in (("조", 1e12), ("억", 1e8), ("만", 1e4)):
         count = int(value // size)
         if count:
-            parts.append(f"{count}{unit}")
+            parts.append(f"{count:,}{unit}")
             value -= count * size
     if value >= 1:
         parts.append(f"{round(value):,}")
