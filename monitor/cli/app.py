@@ -109,7 +109,7 @@ pass_app = click.make_pass_decorator(App)
 @click.version_option(__version__, prog_name="monitor")
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None, now: str | None) -> None:
-    """Watch AI-industry news feeds, tag them by company and layer, and mail a monthly digest."""
+    """Watch AI-industry news feeds, tag them by company, layer and topic, and mail a monthly digest."""
     app = App(config, now)
     ctx.obj = app
     ctx.call_on_close(app.close)

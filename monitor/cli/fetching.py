@@ -65,7 +65,7 @@ def run_pass(app: App, *, due_only: bool, progress: bool, force: bool = False) -
 @cli.command()
 @pass_app
 def run(app: App) -> None:
-    """The service: scheduled fetches (and, later, the monthly digest). Stops on SIGTERM/SIGINT."""
+    """The service: scheduled fetches, the monthly digest, its mail and the site. Stops on SIGTERM/SIGINT."""
     from monitor.schedule import run_service
 
     # Until the service installs its own handlers, a stop request during start-up exits cleanly too.
