@@ -29,7 +29,7 @@ def fake_repo(tmp_path: Path) -> Path:
     bin_.mkdir(parents=True)
     log = repo / "calls.log"
     stand_in(bin_ / "python", f'echo "python $*" >> {log}')
-    for tool in ("monitor", "pytest", "ruff"):
+    for tool in ("monitor", "pytest", "ruff", "mypy"):
         stand_in(bin_ / tool, f'echo "{tool} $*" >> {log}')
     return repo
 
