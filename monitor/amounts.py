@@ -183,30 +183,38 @@ _CONTEXT_AFTER = re.compile(
 
 # Words one of which a match of _PER_YEAR_BEFORE, _CAP or _CONTEXT_BEFORE contains (lower case): searching for
 # those anchored patterns tries every position of the text before an amount, so they are tried only when one is there.
-_PER_YEAR_WORDS = re.compile("연|매년|해마다|annual|yearly", re.I)
-_CAP_WORDS = re.compile("up to|as much as|as high as|could|maximum of|최대|최고", re.I)
-_CONTEXT_WORDS = re.compile(
-    "order|total|bring|cumulative|총|누적|주문|compared with|versus|vs|helped by|thanks to|driven by|including|such as",
-    re.I,
-)
+_PER_YEAR_WORDS = ("연", "매년", "해마다", "annual", "yearly")
+_CAP_WORDS = ("up to", "as much as", "as high as", "could", "maximum of", "최대", "최고")
+_CONTEXT_WORDS = ("order", "total", "bring", "cumulative", "총", "누적", "주문", "compared with", "versus", "vs",
+                  "helped by", "thanks to", "driven by", "including", "such as")  # fmt: skip
+# What re.I matches and str.lower() does not: with these three folded first, a word of the lists above is in the lower
+# case text exactly where the case-insensitive pattern of its words would find it (İ is the one character whose
+# lower case is two characters).
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_UNFOLDED = re.compile("[\u0130\u0131\u017f]")
+
+
+def _has(folded: str, words: tuple[str, ...]) -> bool:
+    return any(word in folded for word in words)
 
 
 def _flagged(text: str, start: int, end: int, usd: float, kind: str, compared: bool) -> Amount:
     """The amount with what its surroundings say: per year, a cap, or context."""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 60]
+    folded = (before.translate(_FOLD) if _UNFOLDED.search(before) else before).lower()
     shown_start, shown_end = start, end
     per_year = False
     if m := _PER_YEAR_AFTER.match(after):
         per_year, shown_end = True, end + m.end()
-    elif _PER_YEAR_WORDS.search(before) and (m := _PER_YEAR_BEFORE.search(before)):
+    elif _has(folded, _PER_YEAR_WORDS) and (m := _PER_YEAR_BEFORE.search(before)):
         per_year, shown_start = True, start - (len(before) - m.start())
-    capped = _CAP.search(before) if _CAP_WORDS.search(before) else None
+    capped = _CAP.search(before) if _has(folded, _CAP_WORDS) else None
     cap = capped is not None
     if capped is not None:  # "up to $15 billion" / "최대 150억 달러": the text says it is a ceiling
         shown_start = min(shown_start, start - (len(before) - capped.start()))
     context = compared or bool(
-        (_CONTEXT_WORDS.search(before) and _CONTEXT_BEFORE.search(before)) or _CONTEXT_AFTER.match(after)
+        (_has(folded, _CONTEXT_WORDS) and _CONTEXT_BEFORE.search(before)) or _CONTEXT_AFTER.match(after)
     )
     shown = text[shown_start:shown_end].strip()
     return Amount(shown, usd, kind, start, per_year=per_year, cap=cap, context=context)
@@ -273,6 +281,26 @@ _KIND_OF_WORD = {word: kind for kind in KINDS for word in _KIND_WORDS[kind]}
 _KIND_WORD = re.compile("|".join(re.escape(word) for word in _KIND_WORD_ORDER))
 
 
+def _trie(words: list[str]) -> str:
+    """A pattern that matches where one of `words` begins, as a tree of their letters: sre then tries a position
+    against each distinct first letter once, where the plain alternation tries it against every word."""
+    heads: dict[str, list[str]] = {}
+    ends = False
+    for word in words:
+        if word:
+            heads.setdefault(word[0], []).append(word[1:])
+        else:
+            ends = True
+    if ends:
+        return ""  # a word ends here: the shorter match will do, the position is what counts
+    branches = [re.escape(head) + _trie(rest) for head, rest in heads.items()]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+# Where a telling word begins (any of them): which word it is comes from _KIND_WORD.match there.
+_KIND_WORD_AT = re.compile(_trie(list(_KIND_WORD_ORDER)))
+
+
 def classify_amount(text: str, start: int, end: int) -> str:
     """The amount's kind from the nearest telling word in its clause (default: deal).
 
@@ -288,11 +316,15 @@ def classify_amount(text: str, start: int, end: int) -> str:
     nearest: list[tuple[int, int, int, str]] = []  # (distance, word order, 0 before / 1 after, word)
     last = None
     pos = 0
-    while (m := _KIND_WORD.search(before, pos)) is not None:  # the last place a telling word begins before it
+    while (m := _KIND_WORD_AT.search(before, pos)) is not None:  # the last place a telling word begins before it
         last, pos = m, m.start() + 1
     if last is not None:
+        last = _KIND_WORD.match(before, last.start())
+    if last is not None:
         nearest.append((len(before) - last.start(), _KIND_WORD_ORDER[last.group()], 0, last.group()))
-    first = _KIND_WORD.search(after)
+    first = _KIND_WORD_AT.search(after)
+    if first is not None:
+        first = _KIND_WORD.match(after, first.start())
     if first is not None:
         nearest.append((first.start() + 1, _KIND_WORD_ORDER[first.group()], 1, first.group()))
     return _KIND_OF_WORD[min(nearest)[3]] if nearest else "deal"

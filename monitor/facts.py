@@ -98,6 +98,17 @@ def event_figure(articles: Sequence[tuple[int, Sequence[Amount]]], prefer: int =
     """The figure of a story's event, from its articles' (title length, amounts): the one its titles state and most
     of its articles agree on; not a total, an order book or an earlier figure (context), nor an "up to" beside an
     actual figure. `prefer`: the article whose wording to show. None when the articles agree on none."""
+    found = _event_cluster(articles)
+    return None if found is None else _shown(*found, prefer)
+
+
+_Cluster = list[tuple[int, Amount]]
+
+
+def _event_cluster(articles: Sequence[tuple[int, Sequence[Amount]]]) -> tuple[str, _Cluster] | None:
+    """(kind, the articles' mentions of it) of the event's figure (see event_figure), or None."""
+    if not any(amounts for _title_len, amounts in articles):
+        return None
     clusters: list[list[tuple[int, Amount]]] = []
     for n, (_title_len, amounts) in enumerate(articles):
         for amount in amounts:
@@ -131,6 +142,11 @@ def event_figure(articles: Sequence[tuple[int, Sequence[Amount]]], prefer: int =
 
     pool = [s for s in scored if s not in capped or not beside(s)]
     _key, kind, cluster = max(pool, key=lambda s: s[0])
+    return kind, cluster
+
+
+def _shown(kind: str, cluster: _Cluster, prefer: int) -> Amount:
+    """The event's figure as article `prefer` words it (else the first plain mention)."""
     shown = next((a for n, a in cluster if n == prefer), None) or min(
         (a for _n, a in cluster), key=lambda a: (a.context or a.cap, a.position)
     )
@@ -159,6 +175,8 @@ def headline(
     """Index of the article that best tells the story in `lang`: from an outlet with BIG_OUTLET or more AI items
     when there is one, whose title names the actors and the figure or a product, sharing most with the others.
     `keys`: event_keys() of the candidates' titles, when known."""
+    if len(candidates) == 1:
+        return 0
     wanted = [n for n, item in enumerate(candidates) if item.lang == lang] or list(range(len(candidates)))
     compared = set(range(min(len(candidates), _SHARED_WITH + 1))) | set(wanted)
     tokens = {n: title_tokens(candidates[n].title) for n in sorted(compared)}
@@ -199,14 +217,15 @@ def story_facts(
     titles = [names[i.id] for i in ordered]
     chosen, mentioned = actors(titles, [i.companies for i in ordered])
     spans = [(len(i.title), amounts.get(i.id, [])) for i in ordered]
-    figure = event_figure(spans)
+    found = _event_cluster(spans)
+    figure = None if found is None else _shown(*found, 0)
     in_title = [
         figure is not None and any(a.position < len(i.title) and same_figure(a.usd, figure.usd) for a in spans[n][1])
         for n, i in enumerate(ordered)
     ]
     lead = headline(ordered, titles, chosen, in_title, outlet_items, lang, [keys[i.id] for i in ordered])
-    if figure is not None:
-        figure = event_figure(spans, prefer=lead)
+    if found is not None and lead:
+        figure = _shown(*found, lead)
     outlets = tuple(dict.fromkeys(outlet_of(i.url) for i in ordered))
     layer = Counter(i.primary_layer for i in ordered).most_common(1)[0][0] or "other"
     langs = frozenset(i.lang for i in ordered)

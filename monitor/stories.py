@@ -299,14 +299,24 @@ def _evidence(fa: _Features, fb: _Features) -> float:
         companies = (both / (len(ca) + len(cb) - both) + both / min(len(ca), len(cb))) / 2
     else:
         both, companies = 0, 0.0
-    rare = _jaccard(fa.rare, fb.rare)
+    ra, rb = fa.rare, fb.rare
+    if ra and rb:  # _jaccard, written out
+        shared = len(ra & rb)
+        rare = shared / (len(ra) + len(rb) - shared)
+    else:
+        rare = 0.0
     if ca and cb and not companies and not rare:
         return 0.0  # about different companies, and no shared name: a coincidence of numbers at most
     several = 0.15 if both >= 2 and 2 * both >= len(ca | cb) else 0.0
     near = 0.05 if gap <= _NEAR else 0.0
     amount = 1.0 if fa.amounts and fb.amounts and _shared_amount(fa.amounts, fb.amounts) else 0.0
     if fa.lang == fb.lang:
-        figures = _jaccard(fa.numbers, fb.numbers)
+        na, nb = fa.numbers, fb.numbers
+        if na and nb:
+            shared = len(na & nb)
+            figures = shared / (len(na) + len(nb) - shared)
+        else:
+            figures = 0.0
         mask_a, rest_a, size_a = fa.tokens
         mask_b, rest_b, size_b = fb.tokens
         if size_a and size_b:  # _jaccard_tokens, written out: this runs for most of a million pairs
