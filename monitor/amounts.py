@@ -194,6 +194,12 @@ _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _UNFOLDED = re.compile("[\u0130\u0131\u017f]")
 
 
+def fold_case(text: str) -> str:
+    """The text in lower case with İ, ı and ſ as i, i and s: a plain word (lower case, of ASCII letters, Hangul and
+    spaces) is in it wherever a case-insensitive pattern of that word would match the text."""
+    return (text.translate(_FOLD) if _UNFOLDED.search(text) else text).lower()
+
+
 def _has(folded: str, words: tuple[str, ...]) -> bool:
     return any(word in folded for word in words)
 
@@ -202,7 +208,7 @@ def _flagged(text: str, start: int, end: int, usd: float, kind: str, compared: b
     """The amount with what its surroundings say: per year, a cap, or context."""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 60]
-    folded = (before.translate(_FOLD) if _UNFOLDED.search(before) else before).lower()
+    folded = fold_case(before)
     shown_start, shown_end = start, end
     per_year = False
     if m := _PER_YEAR_AFTER.match(after):

@@ -278,9 +278,8 @@ def distinct_amounts(amounts: Iterable[Amount]) -> list[Amount]:
 
 def first_sentences(text: str, limit: int = 220) -> str:
     """One or two sentences, at most about `limit` characters."""
-    parts = [p for p in _SENTENCE_END.split(text.strip()) if p]
     out = ""
-    for part in parts[:2]:
+    for part in _leading_sentences(text.strip(), 2):
         candidate = f"{out} {part}".strip()
         if out and len(candidate) > limit:
             break
@@ -288,6 +287,21 @@ def first_sentences(text: str, limit: int = 220) -> str:
     if len(out) > limit:
         out = out[: limit - 1].rstrip() + "…"
     return out
+
+
+def _leading_sentences(text: str, count: int) -> list[str]:
+    """The first `count` non-empty parts of `_SENTENCE_END.split(text)`, without splitting the rest of it."""
+    parts: list[str] = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if part := text[pos : m.start()]:
+            parts.append(part)
+            if len(parts) == count:
+                return parts
+        pos = m.end()
+    if tail := text[pos:]:
+        parts.append(tail)
+    return parts
 
 
 def _period(month: tuple[int, int], tz: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from monitor.amounts import Amount, extract_amounts
+from monitor.amounts import Amount, extract_amounts, fold_case
 
 EVENT_WINDOW = timedelta(days=4)  # an event's reports come within this of its first report
 REACTION_WINDOW = timedelta(days=7)  # reactions, analyses and stock moves within this
@@ -54,7 +54,18 @@ def event_keys(title: str, krw_per_usd: float = 1400.0, found: Sequence[Amount] 
     )
     quoted = frozenset(q.strip().lower() for q in _QUOTED.findall(title) if q.count(" ") <= 1)
     proper = frozenset(w.lower() for w in _PROPER.findall(title, 1) if not title.startswith(w))
-    return EventKeys(figures, names, quoted, bool(_REACTION.search(title)), proper)
+    return EventKeys(figures, names, quoted, _reaction(title), proper)
+
+
+# A word that every match of _REACTION contains (lower case): most titles have none, and are not searched.
+_REACTION_WORDS = ("share", "stock", "analyst", "what", "why", "lesson", "takeaway", "rall", "jump", "soar", "surge",
+                   "slip", "fall", "drop", "climb", "tumble", "sink", "주가", "주식", "증시", "시총", "분석", "의미",
+                   "파장", "반응", "수혜", "셈법", "득실", "명암", "손익")  # fmt: skip
+
+
+def _reaction(title: str) -> bool:
+    folded = fold_case(title)
+    return any(word in folded for word in _REACTION_WORDS) and _REACTION.search(title) is not None
 
 
 _PROPER = re.compile(r"(?<![\w'’.-])[A-Z][a-z]{3,}(?=[\s,:;.!?]|$|['’]s\b)")
