@@ -22,7 +22,7 @@ import ahocorasick_rs
 
 from monitor.amounts import ENGLISH_SCALE, KOREAN_UNIT, amounts_usd, extract_amounts
 from monitor.rules import Rules
-from monitor.tag import PARTICLES
+from monitor.textmatch import is_hangul, particle_run
 
 AMOUNT_TOLERANCE = 0.06  # rounding of a figure and of its won conversion (at another day's rate)
 
@@ -166,10 +166,6 @@ def _same_length_lower(text: str) -> str:
     return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3"
-
-
 def _bounded(text: str, start: int, end: int) -> bool:
     first, last = text[start], text[end - 1]
     before = text[start - 1] if start else " "
@@ -180,25 +176,12 @@ def _bounded(text: str, start: int, end: int) -> bool:
         return False
     if last.isascii() and after in "-." and text[end + 1 : end + 2].isdigit():
         return False  # GPT-6 is not GPT: the whole name is checked as a product name
-    if _is_hangul(first) and _is_hangul(before):
+    if is_hangul(first) and is_hangul(before):
         return False
-    if _is_hangul(last) and _is_hangul(after):
+    if is_hangul(last) and is_hangul(after):
         run = _HANGUL_RUN.match(text, end)
-        return run is not None and _particle_run(run.group())
+        return run is not None and particle_run(run.group())
     return True
-
-
-def _particle_run(run: str) -> bool:
-    """One to three particles or endings (오픈AI가, 구글에서는, 메타와의)."""
-    if run in PARTICLES:
-        return True
-    for cut in range(1, len(run)):
-        head, tail = run[:cut], run[cut:]
-        if head in PARTICLES and (
-            tail in PARTICLES or any(tail[:k] in PARTICLES and tail[k:] in PARTICLES for k in range(1, len(tail)))
-        ):
-            return True
-    return False
 
 
 def _numbers(text: str) -> set[float]:
