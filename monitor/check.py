@@ -19,6 +19,21 @@ from monitor.models import Feed, FetchResult
 from monitor.normalize import normalize_entry
 from monitor.parse import ParsedFeed, date_zone, parse_feed
 
+# Feed URLs that public evidence of 2026 shows dead or wrong, and where each outlet's feed is now. A config that
+# still lists one hears of it from `config check` before any fetch fails.
+MOVED_FEEDS: dict[str, str] = {
+    "https://www.ddaily.co.kr/rss/allArticle.xml": "https://www.ddaily.co.kr/rss.xml",  # redirected to the home page
+    "https://www.mk.co.kr/rss/50300009/": "https://www.mk.co.kr/rss/40300001/",  # was real estate, not IT
+    "https://www.itworld.co.kr/rss/feed/index.php": "https://www.itworld.co.kr/feed/",  # before a platform change
+    "https://blogs.microsoft.com/ai/feed/": "https://news.microsoft.com/source/topics/ai/feed/",  # 410 Gone
+}
+
+
+def moved_feeds(urls: list[str]) -> list[str]:
+    """One line for each configured feed URL known to be dead or wrong, naming its replacement."""
+    return [f"feed {url} is dead or wrong: use {MOVED_FEEDS[url]}" for url in urls if url in MOVED_FEEDS]
+
+
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.-]+)[\"']")
 _CHARSET = re.compile(r"charset=\"?([\w.-]+)", re.I)
 

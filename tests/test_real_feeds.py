@@ -10,7 +10,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from monitor.check import MOVED_FEEDS
 from monitor.config import load_settings
+from monitor.normalize import canonical_url
 from monitor.parse import date_zone, parse_feed
 from monitor.resources import shipped_path
 from tests.feeds import Post, atom, rss2
@@ -20,35 +22,19 @@ KST = timezone(timedelta(hours=9))
 ROOT = Path(__file__).resolve().parent.parent
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
-DEAD_OR_WRONG = {  # issue 11, from public evidence of 2026
-    "https://www.ddaily.co.kr/rss/allArticle.xml",  # redirects to the home page
-    "https://www.mk.co.kr/rss/50300009/",  # real estate, not IT
-    "https://www.itworld.co.kr/rss/feed/index.php",  # before a platform change
-    "https://blogs.microsoft.com/ai/feed/",  # 410 Gone
-}
-ADDED = {
-    "https://research.google/blog/rss/",
-    "https://www.microsoft.com/en-us/research/feed/",
-    "https://machinelearning.apple.com/rss.xml",
-    "https://rss.inews24.com/rss/news_it.xml",
-    "https://byline.network/feed/",
-    "https://www.techm.kr/rss/allArticle.xml",
-}
-
-
 # --- the shipped feeds --------------------------------------------------------------------------------------
 
 
 def test_the_shipped_feeds_are_alive_by_the_evidence_and_enough():
     feeds = load_settings(shipped_path("config") / "monitor.toml", {}).feeds
     urls = {f.url for f in feeds}
-    assert not urls & DEAD_OR_WRONG
-    assert urls >= ADDED
+    assert not urls & set(MOVED_FEEDS)  # the known-dead URLs of issue 11
+    assert urls >= set(MOVED_FEEDS.values())
     assert len(feeds) >= 30 and len(urls) == len(feeds)
     korean = [f for f in feeds if f.name and HANGUL.search(f.name)]
     assert len(korean) >= 12
     etnews = [f for f in feeds if "etnews" in f.url]
-    assert [(f.url, "속보" in (f.name or "")) for f in etnews] == [("https://rss.etnews.com/Section902.xml", True)]
+    assert [(urlsplit(f.url).path, "속보" in (f.name or "")) for f in etnews] == [("/Section902.xml", True)]  # 속보
     assert not any("anthropic" in (urlsplit(u).hostname or "") for u in urls)  # no third-party mirror either
     assert all(urlsplit(u).scheme == "https" for u in urls)
 
@@ -173,12 +159,21 @@ def test_a_page_without_feeds_is_a_usage_error(server, config_file, invoke):
     assert result.code == 2 and page in result.err and "advertises no" in result.err
 
 
-def test_feeds_add_canonicalises_the_feed_url(config_file, invoke):
+def test_feeds_add_canonicalises_the_feed_url(server, config_file, invoke):
+    feed = server.add("/feed.xml", Route(rss2([Post("A", "https://k.example/a", datetime(2025, 11, 3, tzinfo=UTC))])))
     cfg = config_file([])
-    invoke("--config", cfg, "feeds", "add", "https://EXAMPLE.com:443/feed.xml?utm_source=x")
-    again = invoke("--config", cfg, "feeds", "add", "https://example.com/feed.xml")
-    assert "https://example.com/feed.xml is already in the feed list" in again.out
-    assert "EXAMPLE" not in invoke("--config", cfg, "feeds", "list").out
+    assert invoke("--config", cfg, "feeds", "add", f"{feed}?utm_source=x&utm_medium=y").code == 0
+    again = invoke("--config", cfg, "feeds", "add", feed)
+    assert f"{feed} is already in the feed list" in again.out
+    assert "utm_" not in invoke("--config", cfg, "feeds", "list").out
+    # host case and the scheme's default port, without a fetch (a .example host is never asked)
+    assert canonical_url("https://FEEDS.EXAMPLE:443/feed.xml?utm_source=x") == "https://feeds.example/feed.xml"
+
+
+def test_config_check_names_a_configured_feed_known_to_be_dead(config_file, invoke):
+    dead, alive = next(iter(MOVED_FEEDS.items()))
+    result = invoke("--config", config_file([dead]), "config", "check")
+    assert result.code == 0 and f"{dead} is dead or wrong: use {alive}" in result.err
 
 
 def test_a_configured_url_answering_a_page_names_the_feed_it_advertises(server, config_file, invoke, tmp_path):

@@ -28,6 +28,10 @@ def config_check(app: App) -> None:
     problem = database_problem(settings.database)
     if problem:
         raise ConfigError(f"{settings.path}: [storage] database: {problem}")
+    from monitor.check import moved_feeds
+
+    for line in moved_feeds([feed.url for feed in settings.feeds]):
+        click.echo(f"monitor: warning: {settings.path}: {line}", err=True)
     click.echo(
         f"{settings.path}: ok ({len(settings.feeds)} feeds, {len(rules.companies)} companies, "
         f"{sum(len(layer.terms) for layer in rules.layers)} layer terms, mail: "
