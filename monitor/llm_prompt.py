@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from monitor.grounding import CompanyNames, DraftFacts
+from monitor.locale import words
 
 if TYPE_CHECKING:
     from monitor.llm import DraftRequest
@@ -90,16 +91,5 @@ def _story_fields(story: DraftFacts, names: CompanyNames, krw_per_usd: float, *,
 
 
 def _money(usd: float, krw_per_usd: float, *, korean: bool) -> str:
-    """A figure as the prompt shows it: '380억 달러, 약 53조 원' or '$38 billion'."""
-    if not korean:
-        for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-            if usd >= scale:
-                return f"${usd / scale:,.3g} {word}"
-        return f"${usd:,.0f}"
-    eok = f"{usd / 1e8:,.0f}" if usd >= 1e9 else f"{usd / 1e8:.1f}".removesuffix(".0")
-    dollars = f"{eok}억 달러" if usd >= 1e8 else f"{usd / 1e4:,.0f}만 달러"
-    won = usd * krw_per_usd
-    if won < 1e12:
-        return f"{dollars}, 약 {won / 1e8:,.0f}억 원"
-    jo, rest = divmod(round(won / 1e8, -2) if won < 1e13 else round(won / 1e12) * 10_000, 10_000)
-    return f"{dollars}, 약 {jo:,.0f}조" + (f" {rest:,.0f}억 원" if rest else " 원")
+    """A figure as the prompt shows it, in the digest's money words: '380억 달러(약 53조 원)' or '$38 billion'."""
+    return words("ko").money(usd, krw_per_usd) if korean else words("en").money(usd)
