@@ -39,6 +39,12 @@ LAUNCHES = 3
 _LAUNCH = re.compile(r"출시|공개|선보|내놓|launch|releas|unveil|introduc|debut|roll(?:s|ed)? out", re.I)
 
 
+def only_a_headline(story: Story, lang: str) -> bool:
+    """A story the prose can only quote: reported in the other language and naming no company. It is told last,
+    so a section does not open on a quoted headline."""
+    return not story.companies and (story.lang or lang) != lang
+
+
 def paragraphs_of(stories: Sequence[Story]) -> list[list[Story]]:
     """The stories in paragraphs of two to PER_PARAGRAPH (a lone story only when there is one): the others first in
     rank order, then the Korean-angle ones."""
@@ -70,7 +76,9 @@ class NarrativeWriter:
 
     def section_intro(self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str) -> str:
         p = prose(lang)
-        paragraphs = paragraphs_of(list(top)[:TOLD])
+        chosen = list(top)[:TOLD]
+        quoted = [story for story in chosen if only_a_headline(story, lang)]
+        paragraphs = paragraphs_of([story for story in chosen if story not in quoted]) + ([quoted] if quoted else [])
         glossed: set[str] = set()
         out, told, domestic_told = [], 0, False
         for index, paragraph in enumerate(paragraphs):
