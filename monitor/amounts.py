@@ -145,9 +145,22 @@ def extract_amounts(text: str, krw_per_usd: float = 1400.0, *, flags: bool = Tru
     """Every money amount in the text, in order; a parenthesised conversion right after one is skipped, a range
     ("10억~20억 달러", "$1 billion to $2 billion") is one amount at its lower end. `flags=False`: without working out
     per_year, cap and context (all False), for a caller that needs values and kinds only."""
+    return _amounts(text, _spans(text, krw_per_usd), flags)
+
+
+def values_and_head(text: str, head: int, krw_per_usd: float = 1400.0) -> tuple[tuple[float, ...], list[Amount]]:
+    """The values in US dollars of every amount of `extract_amounts(text, flags=False)`, and those amounts that begin
+    before `head` (a title's): the kinds of the others are not worked out."""
     spans = _spans(text, krw_per_usd)
+    return tuple(usd for _start, _end, usd in spans), _amounts(text, spans, False, head)
+
+
+def _amounts(text: str, spans: list[tuple[int, int, float]], flags: bool, before: int | None = None) -> list[Amount]:
+    """The spans (those that begin before `before`, if given) as amounts, with their kinds."""
     amounts: list[Amount] = []
     for n, (start, end, usd) in enumerate(spans):
+        if before is not None and start >= before:
+            break
         lower = spans[n - 1][1] if n else 0
         upper = spans[n + 1][0] if n + 1 < len(spans) else len(text)
         compared = bool(amounts and _COMPARISON.search(text[lower:start]))

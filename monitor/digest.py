@@ -18,7 +18,7 @@ from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor.amounts import Amount, extract_amounts
+from monitor.amounts import Amount, values_and_head
 from monitor.config import LAYER_IDS, DigestSettings
 from monitor.digest_model import (
     Brief,
@@ -33,13 +33,14 @@ from monitor.digest_model import (
     Source,
     Story,
 )
-from monitor.facts import StoryFacts, TitleNames, actors, build_stories, outlet_of, title_keys
+from monitor.events import event_keys
+from monitor.facts import Analysis, StoryFacts, TitleNames, actors, build_stories, outlet_of, story_item
 from monitor.locale import Words, words
 from monitor.ranking import Selection, deal_rows, rank, select
 from monitor.rules import Rules
 from monitor.sections import section_key
 from monitor.store import StoredItem
-from monitor.stories import StoryItem, group_stories
+from monitor.stories import group_stories
 from monitor.writers import MonthFacts, Writer
 from monitor.writers.narrative import NarrativeWriter
 
@@ -70,22 +71,27 @@ def build_digest(
     health: Sequence[FeedHealth] = (),
     writer: Writer | None = None,
     feed_names: Mapping[str, str] | None = None,
+    elsewhere: Callable[[], Mapping[int, Analysis]] | None = None,
+    keep: Callable[[MonthSummary], None] | None = None,
 ) -> Digest:
     """The digest of `month` (see monitor.digest_model for its shape, templates/ for how it is shown).
 
     `previous` gives summarise_month() of the month before; it is called once this month's stories are built, so
     that the caller can work it out meanwhile. Without a writer, the narrative writer tells the stories.
-    `feed_names` (feed URL -> its name) name the outlets of sources.
+    `feed_names` (feed URL -> its name) name the outlets of sources. `elsewhere`: see facts.build_stories. `keep` is
+    given this month's own summary (what next month's trends compare with), worked out from its stories.
     """
     writer = writer or NarrativeWriter.from_rules(rules)
     lang, w = language, words(language)
     tz = ZoneInfo(settings.timezone)
     names = company_names(rules, lang)
     outlets = outlet_names(items, feed_names or {})
-    ranked = rank(build_stories(items, rules, settings.krw_per_usd, lang))
+    ranked = rank(build_stories(items, rules, settings.krw_per_usd, lang, elsewhere))
     told = {id(f): story_from_facts(f, names, tz, outlets) for f in ranked}
     stories = list(told.values())
     ai_items = [i for i in items if i.primary_layer]
+    if keep is not None:
+        keep(MonthSummary(Counter(c for f in ranked for c in f.companies), Counter(i.primary_layer for i in ai_items)))
     selection = select(ranked, settings.sections, settings.stories_per_section)
     sections = _sections(selection, told, settings, w, writer)
     deals = deal_rows(ranked, lang, settings.krw_per_usd, names)
@@ -228,34 +234,16 @@ def summarise_month(items: Sequence[StoredItem], krw_per_usd: float, rules: Rule
     """What the trend tables need of a month: its stories grouped as make_stories() groups them, and each story's
     actors counted (as make_stories() finds them: named in most titles, or in most articles)."""
     ai = [i for i in items if i.primary_layer]
-    found = [extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd, flags=False) for i in ai]
     names = TitleNames(rules)
+    named = {i.id: names.named(i.title, i.companies) for i in ai}
+    story_items = []
+    for i in ai:  # grouping needs the values of the amounts, and the kinds of the title's only
+        values, in_title = values_and_head(f"{i.title}\n{i.summary}", len(i.title), krw_per_usd)
+        story_items.append(story_item(i, values, named[i.id], event_keys(i.title, found=in_title)))
     per_company: Counter[str] = Counter()
-    for group in group_stories(_story_items(ai, found, {i.id: outlet_of(i.url) for i in ai}, names)):
-        titles = [names.named(item.title, item.companies) for item in group]
-        per_company.update(actors(titles, [item.companies for item in group])[0])
+    for group in group_stories(story_items):
+        per_company.update(actors([named[s.id] for s in group], [s.companies for s in group])[0])
     return MonthSummary(per_company, Counter(i.primary_layer for i in ai))
-
-
-def _story_items(
-    ai: Sequence[StoredItem], found: Sequence[list[Amount]], outlets: dict[int, str], names: TitleNames
-) -> list[StoryItem]:
-    return [
-        StoryItem(
-            id=i.id,
-            title=i.title,
-            summary=i.summary,
-            lang=i.lang,
-            published=i.published,
-            companies=i.companies,
-            amounts_usd=tuple(a.usd for a in amounts),
-            source=outlets[i.id],
-            layer=i.primary_layer,
-            named=tuple(sorted(names.named(i.title, i.companies))),
-            keys=title_keys(i, amounts),
-        )
-        for i, amounts in zip(ai, found, strict=True)
-    ]
 
 
 def distinct_amounts(amounts: Iterable[Amount]) -> list[Amount]:

@@ -100,12 +100,17 @@ def _no_shared_figure(xs: tuple[float, ...], ys: tuple[float, ...]) -> bool:
     return True
 
 
+def figures_differ(a: EventKeys, b: EventKeys) -> bool:
+    """Both titles state figures and share none (reactions aside): two events, the first test of conflict()."""
+    return bool(a.figures and b.figures and not (a.reaction or b.reaction) and _no_shared_figure(a.figures, b.figures))
+
+
 def conflict(a: EventKeys, b: EventKeys, same_language: bool) -> bool:
     """True when the two titles name different events: different figures, or different model or product names.
 
     A reaction's title often quotes another figure (a backlog, a share price), so figures only part two reports.
     """
-    if a.figures and b.figures and not (a.reaction or b.reaction) and _no_shared_figure(a.figures, b.figures):
+    if figures_differ(a, b):
         return True
     if a.names and b.names and not any(_same_name(x, y) for x in a.names for y in b.names):
         return True

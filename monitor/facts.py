@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -238,28 +238,55 @@ def _topics(items: Sequence[StoredItem]) -> tuple[str, ...]:
     return tuple(sorted(t for t, k in counts.items() if 2 * k > len(items)))
 
 
-def title_keys(item: StoredItem, amounts: Sequence[Amount]) -> EventKeys:
-    """event_keys() of the item's title, from the amounts of its title and summary (those in its title)."""
-    end = len(item.title)
-    return event_keys(item.title, found=[a for a in amounts if a.position < end])
+def story_item(item: StoredItem, usd: tuple[float, ...], named: frozenset[str], keys: EventKeys) -> StoryItem:
+    """What grouping reads of an item: `usd`, the values of its amounts; `named`, the companies its title names;
+    `keys`, its title's event keys."""
+    return StoryItem(
+        item.id, item.title, item.summary, item.lang, item.published, item.companies, usd, outlet_of(item.url),
+        item.primary_layer, tuple(sorted(named)), keys,
+    )  # fmt: skip
 
 
-def build_stories(items: Sequence[StoredItem], rules: Rules | None, krw_per_usd: float, lang: str) -> list[StoryFacts]:
-    """Every AI item (one with a layer) in exactly one story; an item without a layer in none."""
+Analysis = tuple[list[Amount], EventKeys]  # an item's amounts (of title and summary) and its title's event keys
+
+
+def analyse(title: str, summary: str, krw_per_usd: float) -> Analysis:
+    """What story building reads of one item's text: its amounts, and its title's event keys."""
+    amounts = extract_amounts(f"{title}\n{summary}", krw_per_usd)
+    end = len(title)
+    return amounts, event_keys(title, found=[a for a in amounts if a.position < end])
+
+
+SHARE = (2, 1)  # when a month's items are analysed by two processes, the helper's are those with id % 2 == 1
+
+
+def shared_out(item_id: int) -> bool:
+    """Whether the item is among those a helper process analyses when a month is split in two (by id: a stable
+    half, whatever arrives meanwhile)."""
+    return item_id % SHARE[0] == SHARE[1]
+
+
+def build_stories(
+    items: Sequence[StoredItem],
+    rules: Rules | None,
+    krw_per_usd: float,
+    lang: str,
+    elsewhere: Callable[[], Mapping[int, Analysis]] | None = None,
+) -> list[StoryFacts]:
+    """Every AI item (one with a layer) in exactly one story; an item without a layer in none. `elsewhere`: the
+    analyses of the items shared_out() names, worked out meanwhile by another process (any it lacks are done here)."""
     ai = [i for i in items if i.primary_layer]
-    amounts = {i.id: extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd) for i in ai}
-    outlets = {i.id: outlet_of(i.url) for i in ai}
-    outlet_items = Counter(outlets.values())
+    analysed = {i.id: analyse(i.title, i.summary, krw_per_usd) for i in ai if elsewhere is None or not shared_out(i.id)}
+    if elsewhere is not None:
+        theirs = elsewhere()
+        for i in ai:
+            if i.id not in analysed:
+                analysed[i.id] = theirs.get(i.id) or analyse(i.title, i.summary, krw_per_usd)
+    amounts = {n: found for n, (found, _keys) in analysed.items()}
+    keys = {n: found_keys for n, (_found, found_keys) in analysed.items()}
+    outlet_items = Counter(outlet_of(i.url) for i in ai)
     title_names = TitleNames(rules)
     named = {i.id: title_names.named(i.title, i.companies) for i in ai}
-    keys = {i.id: title_keys(i, amounts[i.id]) for i in ai}
-    story_items = [
-        StoryItem(
-            i.id, i.title, i.summary, i.lang, i.published, i.companies, tuple(a.usd for a in amounts[i.id]),
-            outlets[i.id], i.primary_layer, tuple(sorted(named[i.id])), keys[i.id],
-        )
-        for i in ai
-    ]  # fmt: skip
     by_id = {i.id: i for i in ai}
-    groups = group_stories(story_items)
+    groups = group_stories([story_item(i, tuple(a.usd for a in amounts[i.id]), named[i.id], keys[i.id]) for i in ai])
     return [story_facts([by_id[s.id] for s in g], amounts, named, outlet_items, lang, keys) for g in groups]

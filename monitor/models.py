@@ -162,3 +162,4 @@ class StoredItem:
     first_seen: datetime
     scores: dict[str, float] = field(default_factory=dict)
     topics: tuple[str, ...] = ()
+    content_hash: str = ""  # what changes when the stored copy is updated

@@ -30,8 +30,8 @@ from jinja2 import Environment, TemplateError
 from monitor.config import Settings
 from monitor.digest_model import digest_to_json
 from monitor.errors import ConfigError
+from monitor.month_model import month_digest_model
 from monitor.months import parse_month
-from monitor.publish import month_digest_model
 from monitor.render import load_template, plain, safe_url, template_environment
 from monitor.rules import Rules
 from monitor.store import Store

@@ -26,6 +26,7 @@ from monitor.events import (
     attach_reactions,
     conflict,
     event_keys,
+    figures_differ,
     same_figure,
 )
 
@@ -283,6 +284,8 @@ def similarity(fa: _Features, fb: _Features) -> float:
 
     Sharing a company is never enough on its own: a big company is in many stories a month.
     """
+    if figures_differ(fa.keys, fb.keys):
+        return 0.0  # (_apart's first test; cheap, and it settles most pairs of a month before the evidence is weighed)
     score = _evidence(fa, fb)
     if score and (_apart(fa, fb) or _other_figure(fa, fb) or _other_figure(fb, fa)):
         return 0.0

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from monitor.cli import main
-from tests.feedserver import FeedServer
+from monitor.demo import feed_title
+from monitor.resources import shipped_path
+from tests.feedserver import FeedServer, Route
 from tests.hostile_server import HostileServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +80,26 @@ def config_file(tmp_path: Path):
         return str(write_config(tmp_path / "monitor.toml", feeds, extra))
 
     return make
+
+
+@pytest.fixture(scope="module")
+def demo_config(tmp_path_factory) -> str:
+    """The sample feeds served on 127.0.0.1 and fetched once into a real SQLite file."""
+    folder = tmp_path_factory.mktemp("demo")
+    server = FeedServer().start()
+    feeds = []
+    for feed in sorted((shipped_path("demo") / "feeds").iterdir()):
+        kind = "application/feed+json" if feed.suffix == ".json" else "application/xml"
+        url = server.add(f"/{feed.name}", Route(feed.read_bytes(), kind))
+        feeds.append({"url": url, "name": feed_title(feed)} if feed.suffix != ".json" else {"url": url})
+    cfg = write_config(folder / "monitor.toml", feeds)
+    try:
+        main(["--config", str(cfg), "fetch"])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    finally:
+        server.stop()
+    return str(cfg)
 
 
 def pytest_report_header(config) -> str:

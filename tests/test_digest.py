@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import shutil
 import sqlite3
 import subprocess
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta, timezone
 from html import escape as html_escape
 from html import unescape as html_unescape
@@ -19,22 +16,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from monitor import publish
 from monitor.amounts import extract_amounts
 from monitor.cli import main
-from monitor.config import load_settings
-from monitor.demo import feed_title
 from monitor.digest import ALSO
-from monitor.digest_model import Digest, digest_from_json, digest_to_json
+from monitor.digest_model import digest_from_json, digest_to_json
 from monitor.locale import words
 from monitor.resources import shipped_path
 from monitor.rules import load_rules, shipped_rule_files
-from monitor.store import Store
 from monitor.stories import StoryItem, group_stories
 from monitor.tag import Tagger
 from tests.conftest import ROOT, SHARED, write_config
 from tests.feeds import Post, rss2
-from tests.feedserver import FeedServer, Route
+from tests.feedserver import Route
 
 DEMO = shipped_path("demo")
 KST = timezone(timedelta(hours=9))
@@ -55,26 +48,6 @@ def run(*args: str, capsys) -> tuple[int, str, str]:
         code = exc.code if isinstance(exc.code, int) else 1
     out = capsys.readouterr()
     return code, out.out, out.err
-
-
-@pytest.fixture(scope="module")
-def demo_config(tmp_path_factory) -> str:
-    """The sample feeds served on 127.0.0.1 and fetched once into a real SQLite file."""
-    folder = tmp_path_factory.mktemp("demo")
-    server = FeedServer().start()
-    feeds = []
-    for feed in sorted((DEMO / "feeds").iterdir()):
-        kind = "application/feed+json" if feed.suffix == ".json" else "application/xml"
-        url = server.add(f"/{feed.name}", Route(feed.read_bytes(), kind))
-        feeds.append({"url": url, "name": feed_title(feed)} if feed.suffix != ".json" else {"url": url})
-    cfg = write_config(folder / "monitor.toml", feeds)
-    try:
-        main(["--config", str(cfg), "fetch"])
-    except SystemExit as exc:
-        assert exc.code in (0, None)
-    finally:
-        server.stop()
-    return str(cfg)
 
 
 @pytest.fixture(scope="module")
@@ -263,42 +236,6 @@ def test_only_the_months_ai_items_count(november, demo_config):
     november_ai = [x for x in labels if x["layer_primary"] and x["published"] and x["published"][:7] == "2025-11"]
     assert abs(footer["ai_items"] - len(november_ai)) <= 4  # tagger judgement, not the labels
     assert footer["outlets"] >= 6 and footer["feeds_delivered"] == 8
-
-
-def _month_model(demo_config: str, worker_from: int, monkeypatch) -> Digest:
-    settings = load_settings(Path(demo_config), {})
-    now = datetime.fromisoformat(NOW)
-    monkeypatch.setattr(publish, "SUMMARY_WORKER_FROM", worker_from)
-    with Store.open(settings.database, now) as store:
-        return publish.month_digest_model(store, settings, load_rules(shipped_rule_files()), (2025, 11), "ko", now)
-
-
-def test_the_month_before_is_summarised_alike_in_a_worker_process(demo_config, monkeypatch):
-    submitted = []
-
-    class Pool(ProcessPoolExecutor):
-        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-            submitted.append(fn.__name__)
-            return super().submit(fn, *args, **kwargs)
-
-    here = _month_model(demo_config, 10**9, monkeypatch)
-    monkeypatch.setattr(publish, "ProcessPoolExecutor", Pool)
-    assert _month_model(demo_config, 1, monkeypatch) == here
-    assert submitted == ["summarise_stored_month"]
-    assert any(row.previous for row in here.companies)
-
-
-def test_a_worker_that_dies_is_replaced_by_summarising_here(demo_config, monkeypatch, caplog):
-    class Broken(ProcessPoolExecutor):
-        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-            future: Future = Future()
-            future.set_exception(BrokenProcessPool("killed"))
-            return future
-
-    here = _month_model(demo_config, 10**9, monkeypatch)
-    monkeypatch.setattr(publish, "ProcessPoolExecutor", Broken)
-    assert _month_model(demo_config, 1, monkeypatch) == here
-    assert "summarising it here" in caplog.text
 
 
 def test_month_window_uses_seoul_time(server, tmp_path, capsys):
@@ -523,20 +460,6 @@ def _measure(page: Path, width: int, scheme: str, tmp_path: Path) -> dict:
     found = re.search(r"data-seen=\"([^\"]*)\"", dom)
     assert found, dom[-500:]
     return json.loads(html_unescape(found.group(1)))
-
-
-def test_the_garbage_collector_is_paused_while_the_digest_is_built_and_then_restored():
-    assert gc.isenabled()
-    with publish.collector_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with publish.collector_paused():
-            pass
-        assert not gc.isenabled(), "a collector that was off stays off"
-    finally:
-        gc.enable()
 
 
 def test_digest_format_json_is_the_archived_model(demo_config, november, capsys):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.llm_server import LLMServer, Recorded, Reply
-from tests.test_digest import NOW, demo_config, run  # noqa: F401  (demo_config is a fixture)
+from tests.test_digest import NOW, run
 
 GROUNDED = "2025년 11월에는 오픈AI가 아마존과 380억 달러 규모의 클라우드 계약을 맺었습니다."
 INVENTED = "삼성전자가 9,999억 달러를 들여 달 기지를 세웠다."
@@ -43,7 +43,7 @@ def _digest(cfg: str, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[
 
 
 def test_a_grounded_draft_is_used_an_invented_one_refused_and_stored_needs_no_request(
-    demo_config: str,  # noqa: F811
+    demo_config: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
@@ -80,7 +80,7 @@ def test_a_grounded_draft_is_used_an_invented_one_refused_and_stored_needs_no_re
 )
 def test_a_failing_server_leaves_the_narrative_text_one_warning_and_exit_0(
     failing: Callable[[], Reply],
-    demo_config: str,  # noqa: F811
+    demo_config: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,

@@ -5,8 +5,8 @@
         store.items.save(feed_id, rows, known, now)
 
 `Store` holds the connection and what concerns the whole database (migrations, backup, integrity, the
-transaction helper); each entity's SQL lives in its own module (feeds, items, digests, deliveries, jobs), so
-no class grows past what one reads in a sitting and a caller's line names the entity it touches.
+transaction helper); each entity's SQL lives in its own module (feeds, items, digests, deliveries, jobs,
+summaries), so no class grows past what one reads in a sitting and a caller's line names the entity it touches.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from monitor.store.digests import Digests
 from monitor.store.feeds import Feeds
 from monitor.store.items import Items, fts_query, item_row
 from monitor.store.jobs import Jobs
+from monitor.store.summaries import Summaries
 
 __all__ = ["Store", "StoredItem", "fts_query", "item_row", "parse_utc", "utc_text"]
 
@@ -49,6 +50,7 @@ class Store:
         self.digests = Digests(self.conn)
         self.deliveries = Deliveries(self.conn)
         self.jobs = Jobs(self.conn)
+        self.summaries = Summaries(self.conn)
 
     @classmethod
     def open(cls, path: Path, now: datetime) -> Store:

@@ -36,7 +36,7 @@ _SELECT = (
     "SELECT i.id, i.url, i.title, i.summary, i.published, i.date_estimated, i.lang, i.companies, i.layers,"
     " i.primary_layer, i.first_seen, json_extract(i.tag_detail, '$.scores'),"
     " (SELECT json_group_array(url) FROM (SELECT f.url FROM item_feeds x"
-    " JOIN feeds f ON f.id = x.feed_id WHERE x.item_id = i.id ORDER BY f.url)), i.topics FROM items i"
+    " JOIN feeds f ON f.id = x.feed_id WHERE x.item_id = i.id ORDER BY f.url)), i.topics, i.content_hash FROM items i"
 )
 _TAGGED = {
     "company": "t.kind = 'company' AND t.tag = :company",
@@ -198,6 +198,16 @@ class Items(Table):
         sql = "SELECT COUNT(*) FROM items WHERE published >= :start AND published < :end"
         return self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchone()[0]
 
+    def ai_texts(self, start: datetime, end: datetime, modulus: int, remainder: int) -> list[tuple[int, str, str]]:
+        """(id, title, summary) of the AI items (with a layer) published in [start, end) whose id % modulus is
+        remainder: a share of the month for a helper process."""
+        sql = (
+            "SELECT id, title, summary FROM items WHERE published >= :start AND published < :end"
+            " AND primary_layer IS NOT NULL AND id % :modulus = :remainder"
+        )
+        params = {"start": utc_text(start), "end": utc_text(end), "modulus": modulus, "remainder": remainder}
+        return self.conn.execute(sql, params).fetchall()
+
     def any_ai(self, start: datetime, end: datetime) -> bool:
         """Whether any item published in [start, end) is AI news (has a layer); one indexed lookup."""
         sql = "SELECT 1 FROM items WHERE published >= :start AND published < :end AND primary_layer IS NOT NULL LIMIT 1"
@@ -256,6 +266,7 @@ def _stored_item(row: tuple[Any, ...], lists: dict[str, tuple[str, ...]] | None 
         scores=json.loads(row[11]) if row[11] else {},
         feeds=lists.get(row[12]) or _json_list(row[12], lists),
         topics=lists.get(row[13]) or _json_list(row[13], lists),
+        content_hash=row[14],
     )
 
 

@@ -177,3 +177,13 @@ def m005_feed_zones_and_article_identity(db: Database) -> None:
 def m006_item_topics(db: Database) -> None:
     """Topics (talent, security, ...) of each item, as a JSON list like companies and layers."""
     db.execute("ALTER TABLE items ADD COLUMN topics TEXT NOT NULL DEFAULT '[]'")
+
+
+@migrations()
+def m007_month_summaries(db: Database) -> None:
+    """What next month's trend tables compare with (stories per company, AI items per layer), kept per month with
+    the fingerprint of the items, rules and code it was worked out from."""
+    db.execute(
+        "CREATE TABLE month_summaries (month TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, companies TEXT NOT NULL,"
+        " layers TEXT NOT NULL, created TEXT NOT NULL)"
+    )

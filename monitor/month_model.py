@@ -1,0 +1,213 @@
+"""A month read from the store into the digest model, on both cores when the month is big.
+
+For a month of SPLIT_FROM items or more, one helper process (forkserver, a read-only connection of its own) first
+analyses half of this month's AI items (facts.shared_out) while this process reads the month and analyses the other
+half; then, unless the store keeps the month before's summary for what that month holds now (its fingerprint), it
+summarises the month before for the trend tables. A month's own summary is kept when its digest is built, so next
+month's digest finds it instead of grouping the month before again.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import logging
+import multiprocessing
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from monitor import amounts, events, facts, stories
+from monitor.amounts import Amount
+from monitor.config import Settings
+from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
+from monitor.digest_model import Digest
+from monitor.events import EventKeys
+from monitor.facts import SHARE, Analysis, analyse
+from monitor.months import month_key, month_window, previous_month
+from monitor.rules import Rules
+from monitor.store import Store, StoredItem
+from monitor.writing import digest_writer
+
+log = logging.getLogger("monitor.publish")
+
+# From this many items, a month's analysis is shared with a helper process, and a month before that has to be
+# summarised is summarised there: at 50,000 items each takes seconds, and there are two cores. Below it, starting a
+# process costs more than it saves.
+SPLIT_FROM = 10_000
+
+Window = tuple[datetime, datetime]
+_Packed = dict[int, tuple[list[tuple[str, float, str, int, bool, bool, bool]], tuple[object, ...]]]
+
+
+def month_digest_model(
+    store: Store, settings: Settings, rules: Rules, month: tuple[int, int], lang: str, now: datetime
+) -> Digest:
+    """Read the month (and the one before, for trends) from the store and build the digest model, its prose by the
+    narrative writer or, with [writer], by the optional writer's grounded drafts (monitor.writing)."""
+    tz = settings.digest.tz
+    window, before = month_window(month, tz), month_window(previous_month(month), tz)
+    krw = settings.digest.krw_per_usd
+    salt = summary_salt(rules, krw)
+    kept: list[MonthSummary] = []
+    with (
+        digest_writer(settings, rules, month) as chosen,
+        collector_paused(),
+        _helper(store, window, (before, month_key(previous_month(month))), krw, rules, salt, now) as helper,
+    ):
+        items, health = store.items.select(start=window[0], end=window[1]), store.feeds.health(*window)
+        digest = build_digest(
+            month, items, helper.previous, rules, settings.digest, language=lang, now=now,
+            health=group_health(health), writer=chosen.writer, feed_names=feed_names(store),
+            elsewhere=helper.elsewhere, keep=kept.append,
+        )  # fmt: skip
+    if kept:
+        _keep(store, month_key(month), month_fingerprint(items, salt), kept[0], now)
+    record = chosen.record()  # after the session closed: its one warning is logged
+    return replace(digest, writer=record) if record is not None else digest
+
+
+def feed_names(store: Store) -> dict[str, str]:
+    """Feed URL -> the feed's name (disabled feeds too: their items may be in the month), to name the outlets."""
+    return {feed.url: feed.name for feed in store.feeds.select(include_disabled=True) if feed.name}
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block. Grouping a month's stories makes millions of short-lived
+    tuples and sets, none in a cycle (reference counting frees them), and the collector's passes over them and over
+    the month's items took a quarter of the digest's time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def summary_salt(rules: Rules | None, krw_per_usd: float) -> str:
+    """What a month's summary depends on besides its items: the code that groups stories and finds their actors,
+    the companies' aliases (which a title names) and the won rate (which figures are the same)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for module in (amounts, events, stories, facts):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    aliases = sorted((c.id, sorted(c.aliases)) for c in rules.companies) if rules else []
+    digest.update(json.dumps([krw_per_usd, aliases]).encode())
+    return digest.hexdigest()
+
+
+def month_fingerprint(items: Sequence[StoredItem], salt: str) -> str:
+    """What a month's summary is valid for: each item's identity, content, tags, language and date, and `salt`."""
+    rows = "\x1e".join(
+        f"{i.id}\x1f{i.content_hash}\x1f{','.join(i.companies)}\x1f{i.primary_layer}\x1f{i.lang}\x1f{i.published}"
+        for i in items
+    )
+    return hashlib.blake2b(f"{salt}\x1d{rows}".encode(), digest_size=16).hexdigest()
+
+
+def summary_of_month(
+    store: Store, window: Window, key: str, krw_per_usd: float, rules: Rules | None, salt: str
+) -> tuple[MonthSummary, str | None]:
+    """The summary of the items published in the window (the month `key`): the one kept in the store for what they
+    are now, else summarise_month() of them with the fingerprint to keep it under (None when it was kept)."""
+    items = store.items.select(start=window[0], end=window[1])
+    fingerprint = month_fingerprint(items, salt)
+    kept = store.summaries.get(key, fingerprint)
+    if kept is not None:
+        return MonthSummary(Counter(kept[0]), Counter(kept[1])), None
+    return summarise_month(items, krw_per_usd, rules), fingerprint
+
+
+@dataclass(frozen=True)
+class _Helper:
+    """What the month's build reads from the helper process, or works out here without one."""
+
+    previous: Callable[[], MonthSummary]  # the month before's summary
+    elsewhere: Callable[[], Mapping[int, Analysis]] | None  # the shared-out half of this month's analyses
+
+
+@contextmanager
+def _helper(
+    store: Store, window: Window, before: tuple[Window, str], krw: float, rules: Rules, salt: str, now: datetime
+) -> Iterator[_Helper]:
+    (start, end), key = before
+
+    def here() -> MonthSummary:
+        summary, fingerprint = summary_of_month(store, (start, end), key, krw, rules, salt)
+        if fingerprint is not None:
+            _keep(store, key, fingerprint, summary, now)
+        return summary
+
+    split = store.items.count(*window) >= SPLIT_FROM
+    if not split and store.items.count(start, end) < SPLIT_FROM:
+        yield _Helper(here, None)
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        share = pool.submit(analyse_stored_share, store.path, window, krw) if split else None
+        summary = pool.submit(summarise_stored_month, store.path, (start, end), key, krw, rules, salt)
+
+        def previous() -> MonthSummary:
+            try:
+                found, fingerprint = summary.result()
+            except BrokenProcessPool:
+                log.warning("the worker process summarising the month before stopped; summarising it here")
+                return here()
+            if fingerprint is not None:
+                _keep(store, key, fingerprint, found, now)
+            return found
+
+        yield _Helper(previous, (lambda: _unpacked(share)) if share is not None else None)
+
+
+def _keep(store: Store, key: str, fingerprint: str, summary: MonthSummary, now: datetime) -> None:
+    """Keep the month's summary for next month's trends; a store that cannot be written keeps none."""
+    try:
+        store.summaries.put(
+            key, fingerprint, dict(summary.stories_per_company),
+            {layer: n for layer, n in summary.items_per_layer.items() if layer}, now,
+        )  # fmt: skip
+    except sqlite3.Error as exc:
+        log.debug("month summary of %s not kept: %s", key, exc)
+
+
+def _unpacked(share: Future[_Packed]) -> dict[int, Analysis]:
+    """The helper's analyses (none if it died: the items are then analysed here)."""
+    try:
+        packed = share.result()
+    except BrokenProcessPool:
+        log.warning("the worker process analysing half of the month stopped; analysing it here")
+        return {}
+    return {n: ([Amount(*a) for a in found], EventKeys(*keys)) for n, (found, keys) in packed.items()}  # type: ignore[arg-type]
+
+
+def analyse_stored_share(path: Path, window: Window, krw_per_usd: float) -> _Packed:
+    """facts.analyse() of the AI items of the window that facts.shared_out() names, as plain tuples (quick to send
+    between processes), read through a read-only connection of its own."""
+    with Store.reader(path) as store:
+        rows = store.items.ai_texts(*window, *SHARE)
+    packed: _Packed = {}
+    with collector_paused():
+        for item_id, title, summary in rows:
+            found, keys = analyse(title, summary, krw_per_usd)
+            packed[item_id] = (
+                [(a.text, a.usd, a.kind, a.position, a.per_year, a.cap, a.context) for a in found],
+                (keys.figures, keys.names, keys.quoted, keys.reaction, keys.proper),
+            )
+    return packed
+
+
+def summarise_stored_month(
+    path: Path, window: Window, key: str, krw_per_usd: float, rules: Rules | None, salt: str
+) -> tuple[MonthSummary, str | None]:
+    """summary_of_month() through a read-only connection of its own (in a worker process, with the collector paused
+    as in month_digest_model)."""
+    with collector_paused(), Store.reader(path) as store:
+        return summary_of_month(store, window, key, krw_per_usd, rules, salt)

@@ -1,0 +1,170 @@
+"""A month read into the digest model: shared with a helper process when big, and the month before's summary kept
+in the store (and used only while what it was worked out from is unchanged)."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import shutil
+import sqlite3
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from monitor import month_model
+from monitor.config import Settings, load_settings
+from monitor.digest import summarise_month
+from monitor.digest_model import Digest
+from monitor.months import month_window
+from monitor.rules import load_rules, shipped_rule_files
+from monitor.store import Store
+
+NOW = "2025-12-01T09:00:00+09:00"
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+@pytest.fixture
+def settings(demo_config: str, tmp_path: Path) -> Settings:
+    """The demo's settings over a copy of its database (each test starts with no summary kept)."""
+    config = tmp_path / "monitor.toml"
+    shutil.copy(demo_config, config)
+    shutil.copy(Path(demo_config).parent / "monitor.db", tmp_path / "monitor.db")
+    with sqlite3.connect(tmp_path / "monitor.db") as db:
+        db.execute("DELETE FROM month_summaries")
+    return load_settings(config, {})
+
+
+def _model(settings: Settings, monkeypatch, split_from: int, store: Store | None = None) -> Digest:
+    monkeypatch.setattr(month_model, "SPLIT_FROM", split_from)
+    now = datetime.fromisoformat(NOW)
+    rules = load_rules(shipped_rule_files())
+    if store is not None:
+        return month_model.month_digest_model(store, settings, rules, (2025, 11), "ko", now)
+    with Store.open(settings.database, now) as opened:
+        return month_model.month_digest_model(opened, settings, rules, (2025, 11), "ko", now)
+
+
+class _Counting(ProcessPoolExecutor):
+    submitted: ClassVar[list[str]] = []
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.submitted.append(fn.__name__)
+        return super().submit(fn, *args, **kwargs)
+
+
+def _kept(settings: Settings) -> dict[str, str]:
+    with sqlite3.connect(settings.database) as db:
+        return dict(db.execute("SELECT month, fingerprint FROM month_summaries").fetchall())
+
+
+def test_a_big_month_shared_with_a_helper_process_gives_the_same_digest(settings, monkeypatch):
+    here = _model(settings, monkeypatch, 10**9)
+    with sqlite3.connect(settings.database) as db:
+        db.execute("DELETE FROM month_summaries")
+    _Counting.submitted = []
+    monkeypatch.setattr(month_model, "ProcessPoolExecutor", _Counting)
+    assert _model(settings, monkeypatch, 1) == here
+    assert _Counting.submitted == ["analyse_stored_share", "summarise_stored_month"]
+    assert any(row.previous for row in here.companies), "the trend tables compare with October"
+    assert set(_kept(settings)) == {"2025-10", "2025-11"}
+
+
+def test_the_month_before_is_grouped_once_then_read_from_the_store(settings, monkeypatch):
+    calls = []
+    real = month_model.summarise_month
+
+    def counting(items, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(items))
+        return real(items, *args, **kwargs)
+
+    monkeypatch.setattr(month_model, "summarise_month", counting)
+    first = _model(settings, monkeypatch, 10**9)
+    assert len(calls) == 1 and calls[0] > 0
+    assert _model(settings, monkeypatch, 10**9) == first
+    assert len(calls) == 1, "October's summary was kept: November's second digest does not group October again"
+
+
+def test_a_kept_summary_is_what_grouping_the_month_would_give(settings, monkeypatch):
+    _model(settings, monkeypatch, 10**9)
+    rules = load_rules(shipped_rule_files())
+    salt = month_model.summary_salt(rules, settings.digest.krw_per_usd)
+    with Store.open(settings.database, datetime.fromisoformat(NOW)) as store:
+        for month in ((2025, 10), (2025, 11)):
+            items = store.items.select(start=month_window(month, SEOUL)[0], end=month_window(month, SEOUL)[1])
+            kept = store.summaries.get(f"{month[0]}-{month[1]:02d}", month_model.month_fingerprint(items, salt))
+            assert kept is not None, month
+            summary = summarise_month(items, settings.digest.krw_per_usd, rules)
+            assert kept == (dict(summary.stories_per_company), dict(summary.items_per_layer))
+            assert sum(kept[0].values()) > 0
+
+
+@pytest.mark.parametrize("change", ["retitled", "retagged", "arrived", "rate"])
+def test_a_kept_summary_is_not_used_once_its_month_changed(settings, monkeypatch, change):
+    _model(settings, monkeypatch, 10**9)
+    before = _kept(settings)["2025-10"]
+    calls = []
+    real = month_model.summarise_month
+    monkeypatch.setattr(month_model, "summarise_month", lambda *a, **k: calls.append(1) or real(*a, **k))
+    october = "published >= '2025-09-30T15:00:00' AND published < '2025-10-31T15:00:00'"
+    with sqlite3.connect(settings.database) as db:
+        first = db.execute(f"SELECT id FROM items WHERE {october} AND primary_layer IS NOT NULL LIMIT 1").fetchone()[0]
+        if change == "retitled":
+            db.execute("UPDATE items SET content_hash = 'changed' WHERE id = ?", (first,))
+        elif change == "retagged":
+            db.execute("UPDATE items SET companies = '[\"openai\"]' WHERE id = ?", (first,))
+        elif change == "arrived":
+            db.execute(
+                "INSERT INTO items (key, url, title, summary, published, lang, first_seen, updated, content_hash,"
+                " companies, layers, primary_layer) VALUES ('late', 'https://late.example/1', 'Late news about GPUs',"
+                " '', '2025-10-20T01:00:00+00:00', 'en', '2025-12-01T00:00:00+00:00', '2025-12-01T00:00:00+00:00',"
+                " 'h', '[\"nvidia\"]', '[\"semiconductors\"]', 'semiconductors')"
+            )
+    if change == "rate":
+        digest = dataclasses.replace(settings.digest, krw_per_usd=settings.digest.krw_per_usd + 50)
+        settings = dataclasses.replace(settings, digest=digest)
+    _model(settings, monkeypatch, 10**9)
+    assert calls == [1], "October was grouped again"
+    assert _kept(settings)["2025-10"] != before
+
+
+def test_a_helper_that_dies_is_replaced_by_working_here(settings, monkeypatch, caplog):
+    class Broken(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("killed"))
+            return future
+
+    here = _model(settings, monkeypatch, 10**9)
+    with sqlite3.connect(settings.database) as db:
+        db.execute("DELETE FROM month_summaries")
+    monkeypatch.setattr(month_model, "ProcessPoolExecutor", Broken)
+    assert _model(settings, monkeypatch, 1) == here
+    assert "summarising it here" in caplog.text and "analysing it here" in caplog.text
+
+
+def test_a_store_that_cannot_be_written_builds_the_digest_and_keeps_nothing(settings, monkeypatch):
+    here = _model(settings, monkeypatch, 10**9)
+    with sqlite3.connect(settings.database) as db:
+        db.execute("DELETE FROM month_summaries")
+    with Store.unwritable(settings.database) as store:
+        assert _model(settings, monkeypatch, 10**9, store) == here
+    assert _kept(settings) == {}
+
+
+def test_the_garbage_collector_is_paused_while_the_digest_is_built_and_then_restored():
+    assert gc.isenabled()
+    with month_model.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with month_model.collector_paused():
+            pass
+        assert not gc.isenabled(), "a collector that was off stays off"
+    finally:
+        gc.enable()
