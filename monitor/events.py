@@ -91,7 +91,7 @@ def _same_name(a: str, b: str) -> bool:
     return long.startswith(short) and long[len(short)] == "-" and long[len(short) + 1 : len(short) + 2].isalpha()
 
 
-def _no_shared_figure(xs: tuple[float, ...], ys: tuple[float, ...]) -> bool:
+def no_shared_figure(xs: tuple[float, ...], ys: tuple[float, ...]) -> bool:
     """No figure of xs is the same as one of ys (same_figure, written out: most pairs of a month come here)."""
     for x in xs:
         for y in ys:
@@ -102,7 +102,7 @@ def _no_shared_figure(xs: tuple[float, ...], ys: tuple[float, ...]) -> bool:
 
 def figures_differ(a: EventKeys, b: EventKeys) -> bool:
     """Both titles state figures and share none (reactions aside): two events, the first test of conflict()."""
-    return bool(a.figures and b.figures and not (a.reaction or b.reaction) and _no_shared_figure(a.figures, b.figures))
+    return bool(a.figures and b.figures and not (a.reaction or b.reaction) and no_shared_figure(a.figures, b.figures))
 
 
 def conflict(a: EventKeys, b: EventKeys, same_language: bool) -> bool:

@@ -18,7 +18,8 @@ from monitor.amounts import Amount, extract_amounts
 from monitor.events import EventKeys, event_keys, same_figure
 from monitor.rules import CompanyRule, Rules
 from monitor.store import StoredItem
-from monitor.stories import StoryItem, group_stories, title_tokens
+from monitor.stories import StoryItem, group_stories
+from monitor.words import item_words, title_tokens
 
 MAX_ACTORS = 4
 BIG_OUTLET = 5  # an outlet with this many AI items in the month writes the headline when it can
@@ -46,9 +47,15 @@ class StoryFacts:
         return self.items[-1].published
 
 
+# The host of a plain http(s) link (no user part, no bracketed address, nothing urlsplit would clean first): what
+# urlsplit(url).hostname gives for it, some ten times faster. Other links go through urlsplit.
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?=[/?#]|$)")
+
+
 @lru_cache(maxsize=1 << 17)
 def outlet_of(url: str | None) -> str:
-    host = (urlsplit(url or "").hostname or "").lower()
+    plain = _PLAIN_HOST.match(url or "")
+    host = plain.group(1).lower() if plain else (urlsplit(url or "").hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
 
 
@@ -219,22 +226,35 @@ def story_facts(
     spans = [(len(i.title), amounts.get(i.id, [])) for i in ordered]
     found = _event_cluster(spans)
     figure = None if found is None else _shown(*found, 0)
-    in_title = [
-        figure is not None and any(a.position < len(i.title) and same_figure(a.usd, figure.usd) for a in spans[n][1])
-        for n, i in enumerate(ordered)
-    ]
-    lead = headline(ordered, titles, chosen, in_title, outlet_items, lang, [keys[i.id] for i in ordered])
+    lead = 0
+    if len(ordered) > 1:  # (one article tells its story itself; most stories of a month have one)
+        in_title = [
+            figure is not None
+            and any(a.position < len(i.title) and same_figure(a.usd, figure.usd) for a in spans[n][1])
+            for n, i in enumerate(ordered)
+        ]
+        lead = headline(ordered, titles, chosen, in_title, outlet_items, lang, [keys[i.id] for i in ordered])
     if found is not None and lead:
         figure = _shown(*found, lead)
     outlets = tuple(dict.fromkeys(outlet_of(i.url) for i in ordered))
-    layer = Counter(i.primary_layer for i in ordered).most_common(1)[0][0] or "other"
     langs = frozenset(i.lang for i in ordered)
-    return StoryFacts(tuple(ordered), ordered[lead], chosen, mentioned, figure, layer, outlets, langs, _topics(ordered))
+    return StoryFacts(
+        tuple(ordered), ordered[lead], chosen, mentioned, figure, _layer(ordered), outlets, langs, _topics(ordered)
+    )
+
+
+def _layer(items: Sequence[StoredItem]) -> str:
+    """The primary layer most of the items have (the first item's on a tie)."""
+    if len(items) == 1:
+        return items[0].primary_layer or "other"
+    return Counter(i.primary_layer for i in items).most_common(1)[0][0] or "other"
 
 
 def _topics(items: Sequence[StoredItem]) -> tuple[str, ...]:
-    """The topics more than half of the items carry (items gain topics with the topics issue; none before it)."""
-    counts = Counter(t for i in items for t in set(getattr(i, "topics", ()) or ()))
+    """The topics more than half of the items carry."""
+    if len(items) == 1:
+        return tuple(sorted(set(items[0].topics)))
+    counts = Counter(t for i in items for t in set(i.topics))
     return tuple(sorted(t for t, k in counts.items() if 2 * k > len(items)))
 
 
@@ -257,13 +277,15 @@ def analyse(title: str, summary: str, krw_per_usd: float) -> Analysis:
     return amounts, event_keys(title, found=[a for a in amounts if a.position < end])
 
 
-SHARE = (2, 1)  # when a month's items are analysed by two processes, the helper's are those with id % 2 == 1
+# When a month's items are analysed by two processes, the helper's are those with id % SHARE[0] < SHARE[1]:
+# seven tenths, as this process reads the month and works out the items' words meanwhile.
+SHARE = (20, 14)
 
 
 def shared_out(item_id: int) -> bool:
     """Whether the item is among those a helper process analyses when a month is split in two (by id: a stable
-    half, whatever arrives meanwhile)."""
-    return item_id % SHARE[0] == SHARE[1]
+    share, whatever arrives meanwhile)."""
+    return item_id % SHARE[0] < SHARE[1]
 
 
 def build_stories(
@@ -276,6 +298,7 @@ def build_stories(
     """Every AI item (one with a layer) in exactly one story; an item without a layer in none. `elsewhere`: the
     analyses of the items shared_out() names, worked out meanwhile by another process (any it lacks are done here)."""
     ai = [i for i in items if i.primary_layer]
+    words = item_words([(i.title, i.summary) for i in ai]) if elsewhere is not None else None  # (meanwhile)
     analysed = {i.id: analyse(i.title, i.summary, krw_per_usd) for i in ai if elsewhere is None or not shared_out(i.id)}
     if elsewhere is not None:
         theirs = elsewhere()
@@ -288,5 +311,6 @@ def build_stories(
     title_names = TitleNames(rules)
     named = {i.id: title_names.named(i.title, i.companies) for i in ai}
     by_id = {i.id: i for i in ai}
-    groups = group_stories([story_item(i, tuple(a.usd for a in amounts[i.id]), named[i.id], keys[i.id]) for i in ai])
+    story_items = [story_item(i, tuple(a.usd for a in amounts[i.id]), named[i.id], keys[i.id]) for i in ai]
+    groups = group_stories(story_items, words)
     return [story_facts([by_id[s.id] for s in g], amounts, named, outlet_items, lang, keys) for g in groups]

@@ -160,6 +160,5 @@ class StoredItem:
     layers: tuple[str, ...]
     primary_layer: str | None
     first_seen: datetime
-    scores: dict[str, float] = field(default_factory=dict)
     topics: tuple[str, ...] = ()
     content_hash: str = ""  # what changes when the stored copy is updated

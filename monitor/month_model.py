@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from monitor import amounts, events, facts, stories
+from monitor import amounts, events, facts, stories, words
 from monitor.amounts import Amount
 from monitor.config import Settings
 from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
@@ -97,7 +97,7 @@ def summary_salt(rules: Rules | None, krw_per_usd: float) -> str:
     """What a month's summary depends on besides its items: the code that groups stories and finds their actors,
     the companies' aliases (which a title names) and the won rate (which figures are the same)."""
     digest = hashlib.blake2b(digest_size=16)
-    for module in (amounts, events, stories, facts):
+    for module in (amounts, events, words, stories, facts):
         digest.update(Path(module.__file__ or "").read_bytes())
     aliases = sorted((c.id, sorted(c.aliases)) for c in rules.companies) if rules else []
     digest.update(json.dumps([krw_per_usd, aliases]).encode())

@@ -7,16 +7,11 @@ from all pairs; a pair joins when its similarity passes a threshold and the item
 from __future__ import annotations
 
 import math
-import re
-import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import reduce
 from itertools import combinations
-from operator import or_
-from typing import NamedTuple
 
 from monitor.events import (
     EVENT_WINDOW,
@@ -27,8 +22,10 @@ from monitor.events import (
     conflict,
     event_keys,
     figures_differ,
+    no_shared_figure,
     same_figure,
 )
+from monitor.words import Tokens, Words, item_words, overlap, shared_count
 
 WINDOW = EVENT_WINDOW
 JOIN_AT = 0.5
@@ -37,20 +34,6 @@ PAIR_WINDOW = timedelta(hours=48)
 NEAR = timedelta(hours=36)
 MAX_BLOCK = 60  # a block larger than this (a company in every item) is too common to pair on alone
 NEIGHBOURS = 8  # in such a block, each item is paired with this many next in time
-
-# Latin words and numbers. Written so that it opens with a plain character class (the case-insensitive [A-Za-z] is
-# the ASCII letters and U+0130, U+0131, U+017F, U+212A), which lets sre skip ahead over Hangul quickly; it matches
-# exactly what `[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*(?:gw|mw|gb|tb|nm|%)?` with re.I does.
-_LATIN_TOKEN = re.compile(
-    r"[A-Za-z\u0130\u0131\u017f\u212a\d]"
-    r"(?i:(?<=[A-Za-z])[A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|(?<=\d)\d*(?:[.,]\d+)*(?:gw|mw|gb|tb|nm|%)?)"
-)
-_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
-_STOP = frozenset(
-    """a an the of to in on for and or with by from at as is are was were be its it this that new says
-    said will over into after about than more most up out first ai inc corp co ltd""".split()
-)
-_SUMMARY_HEAD = 300  # characters of the summary that count towards an item's words
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,37 +51,6 @@ class StoryItem:
     keys: EventKeys | None = None  # events.event_keys(title), when the caller has it already
 
 
-def title_tokens(title: str) -> frozenset[str]:
-    """Latin words and numbers, plus Hangul character bigrams (particles glue onto Korean words)."""
-    tokens = {t.lower() for t in _LATIN_TOKEN.findall(title)} - _STOP
-    for word in _HANGUL_WORD.findall(title):
-        if len(word) == 1:
-            tokens.add(word)
-        tokens.update(word[i : i + 2] for i in range(len(word) - 1))
-    return frozenset(tokens)
-
-
-def rare_tokens(text: str) -> frozenset[str]:
-    """Tokens that name a thing in any language: model names, numbers with letters (GPT-5.1, HBM4, 10GW)."""
-    return frozenset(
-        t.lower() for t in _LATIN_TOKEN.findall(text) if any(c.isdigit() for c in t) and any(c.isalpha() for c in t)
-    )
-
-
-def _jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    shared = len(a & b)
-    return shared / (len(a) + len(b) - shared)
-
-
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    """Shared share of the smaller set: an article that names more companies is not penalised."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
-
 def _shared_amount(a: Sequence[float], b: Sequence[float]) -> bool:
     for x in a:
         if x > 0:
@@ -108,50 +60,13 @@ def _shared_amount(a: Sequence[float], b: Sequence[float]) -> bool:
     return False
 
 
-# A number not inside another: `(?<![\d.,])\d+(?:\.\d+)?(?![\d,])`, written to open with \d so that sre skips ahead.
-_NUMBER = re.compile(r"\d(?<![\d.,]\d)\d*(?:\.\d+)?(?![\d,])")
-
-
-def numbers(text: str) -> frozenset[str]:
-    """Numbers written the same in any language (4.5, 6, 260), years left out."""
-    return frozenset(n for n in _NUMBER.findall(text) if len(n) > 1 and not (len(n) == 4 and n[:2] in ("19", "20")))
-
-
-class _Tokens(NamedTuple):
-    """A set of tokens as a bit mask over the grouping's first VOCABULARY distinct tokens, plus the others as a set:
-    most of an intersection is then one `&` and bit_count()."""
-
-    mask: int
-    rest: frozenset[str]
-    size: int  # how many tokens in all
-
-
-VOCABULARY = 4096  # bits of a mask: at most 512 bytes an item
-
-
-def _shared(a: _Tokens, b: _Tokens) -> int:
-    """|a ∩ b|"""
-    shared = (a.mask & b.mask).bit_count()
-    if a.rest and b.rest:
-        shared += len(a.rest & b.rest)
-    return shared
-
-
-def _jaccard_tokens(a: _Tokens, b: _Tokens) -> float:
-    """_jaccard of the two sets of tokens."""
-    if not a.size or not b.size:
-        return 0.0
-    shared = _shared(a, b)
-    return shared / (a.size + b.size - shared)
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made for every item of a month, it is built twice as fast (and never changed)
 class _Features:
     at: int  # publication time in microseconds from the first item's
     lang: str
-    tokens: _Tokens  # of the title
-    body: _Tokens  # of title and the head of the summary
-    latin: _Tokens  # the title's tokens in Latin script
+    tokens: Tokens  # of the title
+    body: Tokens  # of title and the head of the summary
+    latin: Tokens  # the title's tokens in Latin script
     rare: frozenset[str]
     companies: frozenset[str]
     numbers: frozenset[str]
@@ -163,119 +78,32 @@ class _Features:
 
 _MICROSECOND = timedelta(microseconds=1)
 _WINDOW, _PAIR_WINDOW, _NEAR, _REACTION = (w // _MICROSECOND for w in (WINDOW, PAIR_WINDOW, NEAR, REACTION_WINDOW))
-_NO_TOKENS: frozenset[str] = frozenset()
-
-_DIGIT = re.compile(r"\d")
 
 
-class _Pieces:
-    """title_tokens, rare_tokens and numbers of texts, from those of their pieces between spaces.
-
-    None of the three spans a space, so a text's are the union of its pieces'; rare tokens and numbers are only in
-    pieces with a digit. News repeats its words, so each piece's are worked out once and remembered. Title tokens come
-    out as a mask over one vocabulary (the first VOCABULARY distinct tokens, numbered as they come) and a set of the
-    rest, which make a _Tokens.
-    """
-
-    def __init__(self) -> None:
-        self._mask: dict[str, int] = {}  # piece -> mask of its tokens in the vocabulary
-        self._rest: dict[str, frozenset[str]] = {}  # piece -> its tokens outside it, if it has any
-        self._named: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-        self._vocabulary: dict[str, int] = {}  # token -> bit
-        self._latin = 0  # mask of the tokens of the vocabulary in Latin script
-
-    def tokens(self, text: str) -> tuple[int, frozenset[str]]:
-        """The mask and the rest of title_tokens(text)."""
-        pieces = text.split(" ")
-        masks = list(map(self._mask.get, pieces))
-        if None in masks:
-            for n, piece in enumerate(pieces):
-                if masks[n] is None:
-                    masks[n] = self._learn(piece)
-        rests = list(filter(None, map(self._rest.get, pieces))) if self._rest else None
-        return reduce(or_, masks, 0), frozenset().union(*rests) if rests else _NO_TOKENS
-
-    def _learn(self, piece: str) -> int:
-        vocabulary = self._vocabulary
-        mask = 0
-        rest = []
-        for token in title_tokens(piece):
-            bit = vocabulary.get(token)
-            if bit is None and len(vocabulary) < VOCABULARY:
-                bit = vocabulary[token] = len(vocabulary)
-                if token.isascii():
-                    self._latin |= 1 << bit
-            if bit is None:
-                rest.append(sys.intern(token))
-            else:
-                mask |= 1 << bit
-        self._mask[piece] = mask
-        if rest:
-            self._rest[piece] = frozenset(rest)
-        return mask
-
-    def latin(self, tokens: _Tokens) -> _Tokens:
-        """The tokens in Latin script."""
-        return _tokens(tokens.mask & self._latin, frozenset(filter(str.isascii, tokens.rest)))
-
-    def rare_and_numbers(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
-        rare: frozenset[str] = frozenset()
-        figures: frozenset[str] = frozenset()
-        known = self._named
-        pos = 0
-        while (digit := _DIGIT.search(text, pos)) is not None:
-            start = text.rfind(" ", 0, digit.start()) + 1
-            pos = text.find(" ", digit.end())
-            if pos < 0:
-                pos = len(text)
-            piece = text[start:pos]
-            found = known.get(piece)
-            if found is None:
-                found = known[piece] = (
-                    frozenset(map(sys.intern, rare_tokens(piece))),
-                    frozenset(map(sys.intern, numbers(piece))),
-                )
-            rare |= found[0]
-            figures |= found[1]
-        return rare, figures
-
-
-def _tokens(mask: int, rest: frozenset[str]) -> _Tokens:
-    return _Tokens(mask, rest, mask.bit_count() + len(rest))
-
-
-def _features(items: Sequence[StoryItem]) -> list[_Features]:
-    """Each item's words, names, numbers and amounts.
-
-    None of them spans white space, so those of "title summary" are those of the title and of the summary.
-    """
+def _features(items: Sequence[StoryItem], words: Sequence[Words] | None = None) -> list[_Features]:
+    """Each item's words, names, numbers and amounts."""
     if not items:
         return []
+    if words is None:
+        words = item_words([(it.title, it.summary) for it in items])
     origin = items[0].published
-    pieces = _Pieces()
-    out = []
-    for it in items:
-        mask, rest = pieces.tokens(it.title)
-        head_mask, head_rest = pieces.tokens(it.summary[:_SUMMARY_HEAD])
-        rare, figures = pieces.rare_and_numbers(f"{it.title} {it.summary}")
-        tokens = _tokens(mask, rest)
-        out.append(
-            _Features(
-                at=(it.published - origin) // _MICROSECOND,
-                lang=it.lang,
-                tokens=tokens,
-                body=_tokens(mask | head_mask, rest | head_rest),
-                latin=pieces.latin(tokens),
-                rare=rare,
-                companies=frozenset(it.companies),
-                numbers=figures,
-                amounts=tuple(set(filter((0.0).__lt__, it.amounts_usd))),
-                keys=it.keys or event_keys(it.title),
-                named=frozenset(it.named),
-                text=f"{it.title} {it.summary}".lower(),
-            )
+    return [
+        _Features(
+            at=(it.published - origin) // _MICROSECOND,
+            lang=it.lang,
+            tokens=tokens,
+            body=body,
+            latin=latin,
+            rare=rare,
+            companies=frozenset(it.companies),
+            numbers=figures,
+            amounts=tuple(set(filter((0.0).__lt__, it.amounts_usd))),
+            keys=it.keys or event_keys(it.title),
+            named=frozenset(it.named),
+            text=text,
         )
-    return out
+        for it, (tokens, body, latin, rare, figures, text) in zip(items, words, strict=True)
+    ]
 
 
 def similarity(fa: _Features, fb: _Features) -> float:
@@ -322,7 +150,7 @@ def _evidence(fa: _Features, fb: _Features) -> float:
             figures = 0.0
         mask_a, rest_a, size_a = fa.tokens
         mask_b, rest_b, size_b = fb.tokens
-        if size_a and size_b:  # _jaccard_tokens, written out: this runs for most of a million pairs
+        if size_a and size_b:  # jaccard_tokens, written out: this runs for most of a million pairs
             shared = (mask_a & mask_b).bit_count() + (len(rest_a & rest_b) if rest_a and rest_b else 0)
             words = shared / (size_a + size_b - shared)
         else:
@@ -339,8 +167,9 @@ def _evidence(fa: _Features, fb: _Features) -> float:
             return 0.0
         return 0.3 * companies + near + 1.0 * text + 0.35 * amount + 0.25 * rare + 0.1 * figures
     # Across languages the words differ: companies plus something specific (an amount, a figure, a name).
-    latin = _shared(fa.latin, fb.latin) / min(fa.latin.size, fb.latin.size) if fa.latin.size and fb.latin.size else 0.0
-    figures = _overlap(fa.numbers, fb.numbers)
+    la, lb = fa.latin, fb.latin
+    latin = shared_count(la, lb) / min(la.size, lb.size) if la.size and lb.size else 0.0
+    figures = overlap(fa.numbers, fb.numbers)
     if gap > _PAIR_WINDOW and not (amount or rare):
         return 0.0  # days apart in two languages: only a shared amount or model name can tie them
     if not (amount or rare or figures or latin >= 0.5 or (several and 4 * both >= 3 * len(ca | cb))):
@@ -386,9 +215,22 @@ def _block_pairs(members: list[int], at: Sequence[int]) -> Iterator[tuple[int, i
                 yield first, ordered[j]
 
 
-def group_stories(items: Sequence[StoryItem]) -> list[list[StoryItem]]:
-    """Stories as lists of items, in no particular order; every item is in exactly one story."""
-    features = _features(items)
+def group_stories(items: Sequence[StoryItem], words: Sequence[Words] | None = None) -> list[list[StoryItem]]:
+    """Stories as lists of items, in no particular order; every item is in exactly one story. `words`: item_words()
+    of the items, when the caller has them already."""
+    features = _features(items, words)
+    scored = _scored(_blocks(items, features), features)
+    for key in _mutual_best(scored, items, features):
+        scored[key] = JOIN_AT
+    # Strongest pairs first (ties in the order found); an outlet tells a story once, so a merge never puts two items
+    # of one outlet together.
+    joins = sorted(((key, value) for key, value in scored.items() if value >= JOIN_AT), key=lambda kv: -kv[1])
+    del scored
+    return _union(items, features, [key for key, _value in joins])
+
+
+def _blocks(items: Sequence[StoryItem], features: Sequence[_Features]) -> dict[str, list[int]]:
+    """The items (by index) of each block: a company, an amount (to a tenth of its logarithm), a rare token."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for n, f in enumerate(features):
         for company in sorted(f.companies):  # in a fixed order: ties between pairs go to the one found first
@@ -398,23 +240,25 @@ def group_stories(items: Sequence[StoryItem]) -> list[list[StoryItem]]:
                 blocks[f"a:{round(math.log(usd), 1)}"].append(n)
         for token in sorted(f.rare):
             blocks[f"r:{token}"].append(n)
+    return blocks
+
+
+def _scored(blocks: dict[str, list[int]], features: Sequence[_Features]) -> dict[tuple[int, int], float]:
+    """similarity() of each candidate pair, in the order found. A pair whose titles state different figures scores
+    0 without the rest of it being weighed: in a month where many titles state one, most pairs end there."""
     at = [f.at for f in features]
+    figures = [() if f.keys.reaction else f.keys.figures for f in features]  # (what events.figures_differ compares)
     scored: dict[tuple[int, int], float] = {}
     for members in blocks.values():
         for i, j in _block_pairs(members, at):
             key = (i, j) if i < j else (j, i)
-            if key not in scored and i != j:
+            if key in scored or i == j:
                 # (An item with one amount written twice is twice in that amount's block. Paired with itself it
                 # would join nothing, and with that amount shared it scores far from the weak 0.45.)
-                scored[key] = similarity(features[i], features[j])
-    del blocks
-    for key in _mutual_best(scored, items, features):
-        scored[key] = JOIN_AT
-    # Strongest pairs first (ties in the order found); an outlet tells a story once, so a merge never puts two items
-    # of one outlet together.
-    joins = sorted(((key, value) for key, value in scored.items() if value >= JOIN_AT), key=lambda kv: -kv[1])
-    del scored
-    return _union(items, features, [key for key, _value in joins])
+                continue
+            a, b = figures[i], figures[j]
+            scored[key] = 0.0 if a and b and no_shared_figure(a, b) else similarity(features[i], features[j])
+    return scored
 
 
 def _union(
@@ -479,7 +323,8 @@ def _mutual_best(
     best: dict[int, tuple[float, float, int]] = {}
     weak = [key for key, value in scored.items() if value == WEAK]
     for i, j in weak:
-        affinity = _shared(features[i].latin, features[j].latin) + (0.5 if items[i].layer == items[j].layer else 0.0)
+        same_layer = 0.5 if items[i].layer == items[j].layer else 0.0
+        affinity = shared_count(features[i].latin, features[j].latin) + same_layer
         gap = abs(features[i].at - features[j].at)
         for a, b in ((i, j), (j, i)):
             if a not in best or (affinity, -gap) > best[a][:2]:

@@ -44,8 +44,7 @@ def stored(n: int, url: str, title: str, summary: str, lang: str, published: dat
     tags = tagger().tag(title, summary)
     primary = (tags.primary_layer or layer) if layer else None
     return StoredItem(
-        n, url, title, summary, published, False, lang, (), tags.companies, tags.layers, primary, published,
-        dict(tags.scores),
+        n, url, title, summary, published, False, lang, (), tags.companies, tags.layers, primary, published
     )  # fmt: skip
 
 

@@ -22,13 +22,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitor import amounts, stories
+from monitor import amounts, stories, words
 from monitor.amounts import KINDS, Amount, amounts_usd, classify_amount, extract_amounts
 from monitor.digest import distinct_amounts, make_stories, summarise_month
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.store import StoredItem
-from monitor.stories import StoryItem, numbers, rare_tokens, title_tokens
+from monitor.stories import StoryItem
 from monitor.tag import Tagger
+from monitor.words import numbers, rare_tokens, title_tokens
 from tests.conftest import ROOT, SHARED
 
 relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -140,27 +141,27 @@ NUMBER = re.compile(r"(?<![\d.,])\d+(?:\.\d+)?(?![\d,])")
 def test_a_latin_token_begins_with_the_same_characters_as_the_plain_pattern_says():
     for code in range(0x110000):
         c = chr(code)
-        assert bool(stories._LATIN_TOKEN.match(c)) == bool(LATIN_TOKEN.match(c)), hex(code)
+        assert bool(words._LATIN_TOKEN.match(c)) == bool(LATIN_TOKEN.match(c)), hex(code)
 
 
 @relaxed
 @given(any_text)
 def test_tokens_and_numbers_are_found_as_the_plain_patterns_find_them(text):
-    assert stories._LATIN_TOKEN.findall(text) == LATIN_TOKEN.findall(text)
-    assert stories._NUMBER.findall(text) == NUMBER.findall(text)
+    assert words._LATIN_TOKEN.findall(text) == LATIN_TOKEN.findall(text)
+    assert words._NUMBER.findall(text) == NUMBER.findall(text)
 
 
-PIECES = stories._Pieces()  # shared by the examples, so that remembered pieces are used too
+PIECES = words.Pieces()  # shared by the examples, so that remembered pieces are used too
 
 
-def _decode(tokens: stories._Tokens, pieces: stories._Pieces) -> set[str]:
+def _decode(tokens: words.Tokens, pieces: words.Pieces) -> set[str]:
     return {t for t, bit in pieces._vocabulary.items() if tokens.mask >> bit & 1} | tokens.rest
 
 
 @relaxed
 @given(any_text)
 def test_a_texts_tokens_are_its_pieces_tokens(text):
-    tokens = stories._tokens(*PIECES.tokens(text))
+    tokens = words.tokens_of(*PIECES.tokens(text))
     assert _decode(tokens, PIECES) == title_tokens(text) and tokens.size == len(title_tokens(text))
     assert _decode(PIECES.latin(tokens), PIECES) == {t for t in title_tokens(text) if t.isascii()}
     assert PIECES.rare_and_numbers(text) == (rare_tokens(text), numbers(text))
@@ -169,14 +170,14 @@ def test_a_texts_tokens_are_its_pieces_tokens(text):
 @relaxed
 @given(st.lists(any_text, min_size=2, max_size=6), st.sampled_from([0, 3, 4096]))
 def test_token_sets_count_what_they_share_past_the_vocabulary_too(texts_, size):
-    pieces = stories._Pieces()
-    with patch.object(stories, "VOCABULARY", size):  # 0: every token outside the masks; 3: a few inside
-        sets = [stories._tokens(*pieces.tokens(text)) for text in texts_]
+    pieces = words.Pieces()
+    with patch.object(words, "VOCABULARY", size):  # 0: every token outside the masks; 3: a few inside
+        sets = [words.tokens_of(*pieces.tokens(text)) for text in texts_]
     for a, b in combinations(sets, 2):
         plain_a, plain_b = _decode(a, pieces), _decode(b, pieces)
         assert a.size == len(plain_a) and b.size == len(plain_b)
-        assert stories._shared(a, b) == len(plain_a & plain_b)
-        assert stories._jaccard_tokens(a, b) == stories._jaccard(frozenset(plain_a), frozenset(plain_b))
+        assert words.shared_count(a, b) == len(plain_a & plain_b)
+        assert words.jaccard_tokens(a, b) == words.jaccard(frozenset(plain_a), frozenset(plain_b))
 
 
 @relaxed
@@ -203,9 +204,9 @@ def test_story_features_are_those_of_title_and_summary(texts_):
         assert f.amounts == (1e9,)
         assert f.at == item.id * 60_000_000
     for (fa, (ta, ba, la)), (fb, (tb, bb, lb)) in combinations(list(zip(features, plain, strict=True)), 2):
-        assert stories._shared(fa.tokens, fb.tokens) == len(ta & tb)
-        assert stories._shared(fa.body, fb.body) == len(ba & bb)
-        assert stories._shared(fa.latin, fb.latin) == len(la & lb)
+        assert words.shared_count(fa.tokens, fb.tokens) == len(ta & tb)
+        assert words.shared_count(fa.body, fb.body) == len(ba & bb)
+        assert words.shared_count(fa.latin, fb.latin) == len(la & lb)
 
 
 # --- the month before, only counted --------------------------------------------------------------------------------
@@ -224,7 +225,7 @@ def _stored(path: str) -> list[StoredItem]:
         out.append(
             StoredItem(
                 n, g["url"], g["title"], g["summary"], published, False, g["lang"], (), tags.companies,
-                tags.layers, tags.primary_layer, published, {},
+                tags.layers, tags.primary_layer, published,
             )
         )  # fmt: skip
     return out

@@ -11,13 +11,16 @@ import os
 import re
 from datetime import UTC, datetime
 from functools import cache
+from urllib.parse import urlsplit
 
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from monitor.amounts import KINDS, extract_amounts
+from monitor.facts import outlet_of
 from monitor.models import Entry
 from monitor.normalize import _canonical_general, canonical_url, normalize_entry
+from monitor.words import _piece_tokens, title_tokens
 
 settings.register_profile(
     "ci",
@@ -119,12 +122,41 @@ def test_canonical_url_is_idempotent_on_any_text_it_accepts(text):
         assert with_tracking is not None and without is not None and with_tracking.key == without.key
 
 
+def links(prefix: str) -> st.SearchStrategy[str]:
+    """Well-formed links, `prefix` + any text, and "http://" + any text."""
+    return st.one_of(
+        urls().map(lambda parts: _url(*parts)),
+        st.builds(lambda t: prefix + t, st.text()),
+        st.builds(lambda t: "http://" + t, st.text()),
+    )
+
+
+@relaxed
+@example("OpenAI GPT-5.1 출시…오픈AI, 9.5% 늘어 $38B")
+@example("a  b\tc\u3000d 엔비디아의 H200")
+@given(st.text(alphabet=st.sampled_from(list("ab AZ09.-,%$\t\u3000가나힣 _gw")), max_size=60) | st.text(max_size=60))
+def test_a_titles_tokens_are_the_union_of_its_pieces_tokens(title):
+    assert title_tokens(title) == _piece_tokens.__wrapped__(title)
+
+
+@relaxed
+@example("https://user@host.example/")
+@example("https://[::1]:80/x")
+@example("https://ta\tb.example/")
+@example("HTTPS://UP.example:8080?q")
+@given(links("https://"))
+def test_an_outlet_is_the_links_host_as_urlsplit_reads_it(link):
+    try:
+        host = (urlsplit(link).hostname or "").lower()
+    except ValueError:
+        return
+    assert outlet_of(link) == (host[4:] if host.startswith("www.") else host)
+
+
 @relaxed
 @example("https://x.example/a?utm_source=rss&&id=1")
 @example("https://x.example/a\u3000b")
-@given(st.one_of(urls().map(lambda parts: _url(*parts)),
-                 st.builds(lambda t: "https://x.example/" + t, st.text()),
-                 st.builds(lambda t: "http://" + t, st.text())))  # fmt: skip
+@given(links("https://x.example/"))
 def test_the_plain_link_shortcut_gives_what_the_general_path_gives(link):
     try:
         general = _canonical_general(link.strip())

@@ -95,7 +95,7 @@ def item(n: int, title: str, lang: str = "en", outlet: str = "a.example", day: i
     when = datetime(2025, 8, day, 9, tzinfo=UTC) + timedelta(minutes=n)
     return StoredItem(
         n, f"https://{outlet}/{n}", title, kw.get("summary", ""), when, False, lang, (), kw.get("companies", ()),
-        ("model",), kw.get("layer", "model"), when, {},
+        ("model",), kw.get("layer", "model"), when,
     )  # fmt: skip
 
 

@@ -34,7 +34,7 @@ _UPDATE_TAGS = (
 )
 _SELECT = (
     "SELECT i.id, i.url, i.title, i.summary, i.published, i.date_estimated, i.lang, i.companies, i.layers,"
-    " i.primary_layer, i.first_seen, json_extract(i.tag_detail, '$.scores'),"
+    " i.primary_layer, i.first_seen,"
     " (SELECT json_group_array(url) FROM (SELECT f.url FROM item_feeds x"
     " JOIN feeds f ON f.id = x.feed_id WHERE x.item_id = i.id ORDER BY f.url)), i.topics, i.content_hash FROM items i"
 )
@@ -198,14 +198,14 @@ class Items(Table):
         sql = "SELECT COUNT(*) FROM items WHERE published >= :start AND published < :end"
         return self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchone()[0]
 
-    def ai_texts(self, start: datetime, end: datetime, modulus: int, remainder: int) -> list[tuple[int, str, str]]:
-        """(id, title, summary) of the AI items (with a layer) published in [start, end) whose id % modulus is
-        remainder: a share of the month for a helper process."""
+    def ai_texts(self, start: datetime, end: datetime, modulus: int, below: int) -> list[tuple[int, str, str]]:
+        """(id, title, summary) of the AI items (with a layer) published in [start, end) whose id % modulus is below
+        `below`: a share of the month for a helper process."""
         sql = (
             "SELECT id, title, summary FROM items WHERE published >= :start AND published < :end"
-            " AND primary_layer IS NOT NULL AND id % :modulus = :remainder"
+            " AND primary_layer IS NOT NULL AND id % :modulus < :below"
         )
-        params = {"start": utc_text(start), "end": utc_text(end), "modulus": modulus, "remainder": remainder}
+        params = {"start": utc_text(start), "end": utc_text(end), "modulus": modulus, "below": below}
         return self.conn.execute(sql, params).fetchall()
 
     def any_ai(self, start: datetime, end: datetime) -> bool:
@@ -263,10 +263,9 @@ def _stored_item(row: tuple[Any, ...], lists: dict[str, tuple[str, ...]] | None 
         layers=lists.get(row[8]) or _json_list(row[8], lists),
         primary_layer=row[9],
         first_seen=parse_utc(row[10]),
-        scores=json.loads(row[11]) if row[11] else {},
-        feeds=lists.get(row[12]) or _json_list(row[12], lists),
-        topics=lists.get(row[13]) or _json_list(row[13], lists),
-        content_hash=row[14],
+        feeds=lists.get(row[11]) or _json_list(row[11], lists),
+        topics=lists.get(row[12]) or _json_list(row[12], lists),
+        content_hash=row[13],
     )
 
 
