@@ -34,11 +34,12 @@ from monitor.digest_model import (
     Story,
 )
 from monitor.events import event_keys
-from monitor.facts import Analysis, StoryFacts, TitleNames, actors, build_stories, outlet_of, story_item
+from monitor.facts import StoryFacts, TitleNames, actors, build_stories, outlet_of, story_item
 from monitor.locale import Words, words
 from monitor.ranking import Selection, deal_rows, rank, select
 from monitor.rules import Rules
 from monitor.sections import section_key
+from monitor.sharing import Helper
 from monitor.store import StoredItem
 from monitor.stories import group_stories
 from monitor.writers import MonthFacts, Writer
@@ -71,14 +72,14 @@ def build_digest(
     health: Sequence[FeedHealth] = (),
     writer: Writer | None = None,
     feed_names: Mapping[str, str] | None = None,
-    elsewhere: Callable[[], Mapping[int, Analysis]] | None = None,
+    helper: Helper | None = None,
     keep: Callable[[MonthSummary], None] | None = None,
 ) -> Digest:
     """The digest of `month` (see monitor.digest_model for its shape, templates/ for how it is shown).
 
     `previous` gives summarise_month() of the month before; it is called once this month's stories are built, so
     that the caller can work it out meanwhile. Without a writer, the narrative writer tells the stories.
-    `feed_names` (feed URL -> its name) name the outlets of sources. `elsewhere`: see facts.build_stories. `keep` is
+    `feed_names` (feed URL -> its name) name the outlets of sources. `helper`: see facts.build_stories. `keep` is
     given this month's own summary (what next month's trends compare with), worked out from its stories.
     """
     writer = writer or NarrativeWriter.from_rules(rules)
@@ -86,7 +87,7 @@ def build_digest(
     tz = ZoneInfo(settings.timezone)
     names = company_names(rules, lang)
     outlets = outlet_names(items, feed_names or {})
-    ranked = rank(build_stories(items, rules, settings.krw_per_usd, lang, elsewhere))
+    ranked = rank(build_stories(items, rules, settings.krw_per_usd, lang, helper))
     told = {id(f): story_from_facts(f, names, tz, outlets) for f in ranked}
     stories = list(told.values())
     ai_items = [i for i in items if i.primary_layer]

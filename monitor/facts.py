@@ -17,6 +17,17 @@ from urllib.parse import urlsplit
 from monitor.amounts import Amount, extract_amounts
 from monitor.events import EventKeys, event_keys, same_figure
 from monitor.rules import CompanyRule, Rules
+from monitor.sharing import (
+    Analysis,
+    Helper,
+    PackedAnalysis,
+    PackedFacts,
+    pack_analysis,
+    pack_groups,
+    split_by_cost,
+    unpack_analysis,
+    unpack_fields,
+)
 from monitor.store import StoredItem
 from monitor.stories import StoryItem, group_stories
 from monitor.words import item_words, title_tokens
@@ -267,9 +278,6 @@ def story_item(item: StoredItem, usd: tuple[float, ...], named: frozenset[str], 
     )  # fmt: skip
 
 
-Analysis = tuple[list[Amount], EventKeys]  # an item's amounts (of title and summary) and its title's event keys
-
-
 def analyse(title: str, summary: str, krw_per_usd: float) -> Analysis:
     """What story building reads of one item's text: its amounts, and its title's event keys."""
     amounts = extract_amounts(f"{title}\n{summary}", krw_per_usd)
@@ -288,23 +296,22 @@ def shared_out(item_id: int) -> bool:
     return item_id % SHARE[0] < SHARE[1]
 
 
+TELL_SHARE = 0.45  # of a month's stories, what a helper tells (it unpacks them first, and this process packs them)
+
+
 def build_stories(
-    items: Sequence[StoredItem],
-    rules: Rules | None,
-    krw_per_usd: float,
-    lang: str,
-    elsewhere: Callable[[], Mapping[int, Analysis]] | None = None,
+    items: Sequence[StoredItem], rules: Rules | None, krw_per_usd: float, lang: str, helper: Helper | None = None
 ) -> list[StoryFacts]:
-    """Every AI item (one with a layer) in exactly one story; an item without a layer in none. `elsewhere`: the
-    analyses of the items shared_out() names, worked out meanwhile by another process (any it lacks are done here)."""
+    """Every AI item (one with a layer) in exactly one story; an item without a layer in none. `helper`: another
+    process that meanwhile analyses the items shared_out() names and then tells some of the stories."""
     ai = [i for i in items if i.primary_layer]
-    words = item_words([(i.title, i.summary) for i in ai]) if elsewhere is not None else None  # (meanwhile)
-    analysed = {i.id: analyse(i.title, i.summary, krw_per_usd) for i in ai if elsewhere is None or not shared_out(i.id)}
-    if elsewhere is not None:
-        theirs = elsewhere()
-        for i in ai:
-            if i.id not in analysed:
-                analysed[i.id] = theirs.get(i.id) or analyse(i.title, i.summary, krw_per_usd)
+    words = item_words([(i.title, i.summary) for i in ai]) if helper is not None else None  # (meanwhile)
+    analysed = {i.id: analyse(i.title, i.summary, krw_per_usd) for i in ai if helper is None or not shared_out(i.id)}
+    theirs = helper.analyses() if helper is not None else {}
+    for i in ai:
+        if i.id not in analysed:
+            packed = theirs.get(i.id)
+            analysed[i.id] = unpack_analysis(packed) if packed is not None else analyse(i.title, i.summary, krw_per_usd)
     amounts = {n: found for n, (found, _keys) in analysed.items()}
     keys = {n: found_keys for n, (_found, found_keys) in analysed.items()}
     outlet_items = Counter(outlet_of(i.url) for i in ai)
@@ -312,5 +319,36 @@ def build_stories(
     named = {i.id: title_names.named(i.title, i.companies) for i in ai}
     by_id = {i.id: i for i in ai}
     story_items = [story_item(i, tuple(a.usd for a in amounts[i.id]), named[i.id], keys[i.id]) for i in ai]
-    groups = group_stories(story_items, words)
-    return [story_facts([by_id[s.id] for s in g], amounts, named, outlet_items, lang, keys) for g in groups]
+    groups = [[by_id[s.id] for s in g] for g in group_stories(story_items, words)]
+    sent = _send(groups, analysed, theirs, named, outlet_items, lang, helper) if helper is not None else None
+    there = sent[0] if sent is not None else []
+    elsewhere = set(there)
+    out = {
+        n: story_facts(g, amounts, named, outlet_items, lang, keys) for n, g in enumerate(groups) if n not in elsewhere
+    }
+    told = sent[1]() if sent is not None else None
+    for k, n in enumerate(there):
+        if told is None:  # (the helper stopped)
+            out[n] = story_facts(groups[n], amounts, named, outlet_items, lang, keys)
+        else:
+            out[n] = StoryFacts(*unpack_fields(told[k], by_id))
+    return [out[n] for n in range(len(groups))]
+
+
+def _send(
+    groups: list[list[StoredItem]],
+    analysed: dict[int, Analysis],
+    theirs: Mapping[int, PackedAnalysis],
+    named: dict[int, frozenset[str]],
+    outlet_items: Counter[str],
+    lang: str,
+    helper: Helper,
+) -> tuple[list[int], Callable[[], list[PackedFacts] | None]] | None:
+    """Hand a share of the stories to the helper: (their indexes, what gives their facts), or None if it is busy."""
+    _here, there = split_by_cost(groups, TELL_SHARE)
+    ids = [i.id for n in there for i in groups[n]]
+    pending = helper.tell(
+        pack_groups(groups, there), {n: theirs.get(n) or pack_analysis(analysed[n]) for n in ids},
+        {n: named[n] for n in ids}, outlet_items, lang,
+    )  # fmt: skip
+    return None if pending is None else (there, pending)

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from monitor import amounts, events, facts, stories, words
 from monitor.amounts import Amount
@@ -30,9 +31,10 @@ from monitor.config import Settings
 from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
 from monitor.digest_model import Digest
 from monitor.events import EventKeys
-from monitor.facts import SHARE, Analysis, analyse
+from monitor.facts import SHARE, StoryFacts, analyse, story_facts
 from monitor.months import month_key, month_window, previous_month
 from monitor.rules import Rules
+from monitor.sharing import Helper, PackedAnalysis, PackedFacts, PackedItem, pack_analysis, tell_packed
 from monitor.store import Store, StoredItem
 from monitor.writing import digest_writer
 
@@ -44,7 +46,7 @@ log = logging.getLogger("monitor.publish")
 SPLIT_FROM = 10_000
 
 Window = tuple[datetime, datetime]
-_Packed = dict[int, tuple[list[tuple[str, float, str, int, bool, bool, bool]], tuple[object, ...]]]
+_Packed = dict[int, PackedAnalysis]
 
 
 def month_digest_model(
@@ -66,7 +68,7 @@ def month_digest_model(
         digest = build_digest(
             month, items, helper.previous, rules, settings.digest, language=lang, now=now,
             health=group_health(health), writer=chosen.writer, feed_names=feed_names(store),
-            elsewhere=helper.elsewhere, keep=kept.append,
+            helper=helper.helper, keep=kept.append,
         )  # fmt: skip
     if kept:
         _keep(store, month_key(month), month_fingerprint(items, salt), kept[0], now)
@@ -127,17 +129,52 @@ def summary_of_month(
 
 
 @dataclass(frozen=True)
-class _Helper:
-    """What the month's build reads from the helper process, or works out here without one."""
+class _Month:
+    """What the month's build gets from the helper process, or works out here without one."""
 
     previous: Callable[[], MonthSummary]  # the month before's summary
-    elsewhere: Callable[[], Mapping[int, Analysis]] | None  # the shared-out half of this month's analyses
+    helper: Helper | None  # for a big month: half its analyses, and a share of its stories told
+
+
+class _PoolHelper:
+    """facts.Helper over the worker process: the analyses of its share, and stories told there once it is free (the
+    month before summarised)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, share: Future[_Packed], summary: Future[Any]) -> None:
+        self.pool, self.share, self.summary = pool, share, summary
+
+    def analyses(self) -> Mapping[int, PackedAnalysis]:
+        try:
+            return self.share.result()
+        except BrokenProcessPool:
+            log.warning("the worker process analysing half of the month stopped; analysing it here")
+            return {}
+
+    def tell(
+        self, groups: list[list[PackedItem]], analysed: dict[int, PackedAnalysis], named: dict[int, frozenset[str]],
+        outlet_items: Counter[str], lang: str,
+    ) -> Callable[[], list[PackedFacts] | None] | None:  # fmt: skip
+        if not self.summary.done():
+            return None  # still grouping the month before: telling them there would keep this process waiting
+        try:
+            told = self.pool.submit(tell_stored_share, groups, analysed, named, outlet_items, lang)
+        except BrokenProcessPool:
+            return None
+
+        def result() -> list[PackedFacts] | None:
+            try:
+                return told.result()
+            except BrokenProcessPool:
+                log.warning("the worker process telling stories stopped; telling them here")
+                return None
+
+        return result
 
 
 @contextmanager
 def _helper(
     store: Store, window: Window, before: tuple[Window, str], krw: float, rules: Rules, salt: str, now: datetime
-) -> Iterator[_Helper]:
+) -> Iterator[_Month]:
     (start, end), key = before
 
     def here() -> MonthSummary:
@@ -148,7 +185,7 @@ def _helper(
 
     split = store.items.count(*window) >= SPLIT_FROM
     if not split and store.items.count(start, end) < SPLIT_FROM:
-        yield _Helper(here, None)
+        yield _Month(here, None)
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
         share = pool.submit(analyse_stored_share, store.path, window, krw) if split else None
@@ -164,7 +201,7 @@ def _helper(
                 _keep(store, key, fingerprint, found, now)
             return found
 
-        yield _Helper(previous, (lambda: _unpacked(share)) if share is not None else None)
+        yield _Month(previous, _PoolHelper(pool, share, summary) if share is not None else None)
 
 
 def _keep(store: Store, key: str, fingerprint: str, summary: MonthSummary, now: datetime) -> None:
@@ -178,30 +215,26 @@ def _keep(store: Store, key: str, fingerprint: str, summary: MonthSummary, now: 
         log.debug("month summary of %s not kept: %s", key, exc)
 
 
-def _unpacked(share: Future[_Packed]) -> dict[int, Analysis]:
-    """The helper's analyses (none if it died: the items are then analysed here)."""
-    try:
-        packed = share.result()
-    except BrokenProcessPool:
-        log.warning("the worker process analysing half of the month stopped; analysing it here")
-        return {}
-    return {n: ([Amount(*a) for a in found], EventKeys(*keys)) for n, (found, keys) in packed.items()}  # type: ignore[arg-type]
-
-
 def analyse_stored_share(path: Path, window: Window, krw_per_usd: float) -> _Packed:
     """facts.analyse() of the AI items of the window that facts.shared_out() names, as plain tuples (quick to send
     between processes), read through a read-only connection of its own."""
     with Store.reader(path) as store:
         rows = store.items.ai_texts(*window, *SHARE)
-    packed: _Packed = {}
     with collector_paused():
-        for item_id, title, summary in rows:
-            found, keys = analyse(title, summary, krw_per_usd)
-            packed[item_id] = (
-                [(a.text, a.usd, a.kind, a.position, a.per_year, a.cap, a.context) for a in found],
-                (keys.figures, keys.names, keys.quoted, keys.reaction, keys.proper),
-            )
-    return packed
+        return {item_id: pack_analysis(analyse(title, summary, krw_per_usd)) for item_id, title, summary in rows}
+
+
+def tell_stored_share(
+    groups: list[list[PackedItem]], analysed: dict[int, PackedAnalysis], named: dict[int, frozenset[str]],
+    outlet_items: Counter[str], lang: str,
+) -> list[PackedFacts]:  # fmt: skip
+    """facts.story_facts() of each group of packed items, packed (in the worker process)."""
+
+    def tell(items: list[StoredItem], amounts: dict[int, list[Amount]], keys: dict[int, EventKeys]) -> StoryFacts:
+        return story_facts(items, amounts, named, outlet_items, lang, keys)
+
+    with collector_paused():
+        return tell_packed(groups, analysed, tell)
 
 
 def summarise_stored_month(

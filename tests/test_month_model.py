@@ -7,6 +7,7 @@ import dataclasses
 import gc
 import shutil
 import sqlite3
+from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
@@ -72,6 +73,40 @@ def test_a_big_month_shared_with_a_helper_process_gives_the_same_digest(settings
     assert _Counting.submitted == ["analyse_stored_share", "summarise_stored_month"]
     assert any(row.previous for row in here.companies), "the trend tables compare with October"
     assert set(_kept(settings)) == {"2025-10", "2025-11"}
+
+
+def test_stories_told_in_the_helper_process_are_the_stories_told_here(settings, monkeypatch):
+    here = _model(settings, monkeypatch, 10**9)  # (keeps October's summary: the helper is soon free)
+    told = []
+    real_tell = month_model._PoolHelper.tell
+
+    def tell(self, *args):  # type: ignore[no-untyped-def]
+        self.summary.result()  # free for certain, however quick this process is
+        pending = real_tell(self, *args)
+        told.append(pending is not None)
+        return pending
+
+    _Counting.submitted = []
+    monkeypatch.setattr(month_model, "ProcessPoolExecutor", _Counting)
+    monkeypatch.setattr(month_model._PoolHelper, "tell", tell)
+    assert _model(settings, monkeypatch, 1) == here
+    assert told == [True]
+    assert _Counting.submitted == ["analyse_stored_share", "summarise_stored_month", "tell_stored_share"]
+
+
+def test_a_helper_busy_with_the_month_before_tells_no_stories():
+    class NoPool:
+        def submit(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise AssertionError("nothing is sent to a busy helper")
+
+    share: Future = Future()
+    share.set_result({})
+    summary: Future = Future()  # still running
+    helper = month_model._PoolHelper(NoPool(), share, summary)  # type: ignore[arg-type]
+    assert helper.tell([], {}, {}, Counter(), "ko") is None
+    summary.set_result(None)
+    with pytest.raises(AssertionError, match="busy helper"):
+        helper.tell([], {}, {}, Counter(), "ko")
 
 
 def test_the_month_before_is_grouped_once_then_read_from_the_store(settings, monkeypatch):
@@ -145,6 +180,29 @@ def test_a_helper_that_dies_is_replaced_by_working_here(settings, monkeypatch, c
     monkeypatch.setattr(month_model, "ProcessPoolExecutor", Broken)
     assert _model(settings, monkeypatch, 1) == here
     assert "summarising it here" in caplog.text and "analysing it here" in caplog.text
+
+
+def test_stories_the_helper_could_not_tell_are_told_here(settings, monkeypatch, caplog):
+    here = _model(settings, monkeypatch, 10**9)
+
+    class Dies(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if fn.__name__ != "tell_stored_share":
+                return super().submit(fn, *args, **kwargs)
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("killed"))
+            return future
+
+    real_tell = month_model._PoolHelper.tell
+
+    def tell(self, *args):  # type: ignore[no-untyped-def]
+        self.summary.result()
+        return real_tell(self, *args)
+
+    monkeypatch.setattr(month_model, "ProcessPoolExecutor", Dies)
+    monkeypatch.setattr(month_model._PoolHelper, "tell", tell)
+    assert _model(settings, monkeypatch, 1) == here
+    assert "telling them here" in caplog.text
 
 
 def test_a_store_that_cannot_be_written_builds_the_digest_and_keeps_nothing(settings, monkeypatch):
