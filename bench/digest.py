@@ -201,6 +201,7 @@ def measure_digest(
                 **built,
                 "runs": timings,
                 "digest_s": min(t["wall_s"] for t in timings),
+                "first_s": timings[0]["wall_s"],  # the month before grouped too (a fresh database keeps no summary)
                 "peak_rss_mib": max(t["peak_rss_mib"] for t in timings),
                 "tree_peak_rss_mib": max((t["tree_peak_rss_mib"] or 0) for t in timings) or None,
             }

@@ -310,12 +310,16 @@ def _digest_rows(digest: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append(
             (
                 f"monitor digest, {db['month_items']:,} items in the month, database of {db['items']:,}",
-                f"{db['digest_s']} s (runs: {', '.join(str(r['wall_s']) for r in db['runs'])}), "
+                f"{db['digest_s']} s (runs: {', '.join(str(r['wall_s']) for r in db['runs'])}; the first groups the "
+                "month before too, later ones find its summary kept), "
                 f"CPU {best.get('cpu_s')} s, peak RSS {db['peak_rss_mib']} MiB"
                 + (f" (all processes {db['tree_peak_rss_mib']} MiB)" if db.get("tree_peak_rss_mib") else "")
                 + f"; database {db['db_mib']} MiB built in {db['build_s']} s"
                 + _busy(best),
-                "< 10 s: " + _verdict_at_most(db["digest_s"], 10.0, " s"),
+                "< 10 s: "
+                + _verdict_at_most(db["digest_s"], 10.0, " s")
+                + f"; first run {db['runs'][0]['wall_s']} s: "
+                + _verdict_at_most(db["runs"][0]["wall_s"], 10.0, " s"),
             )
         )
     if "large_over_small" in digest:
