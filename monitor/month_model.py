@@ -1,9 +1,10 @@
 """A month read from the store into the digest model, on both cores when the month is big.
 
 For a month of SPLIT_FROM items or more, one helper process (forkserver, a read-only connection of its own) first
-analyses half of this month's AI items (facts.shared_out) while this process reads the month and analyses the other
-half; then, unless the store keeps the month before's summary for what that month holds now (its fingerprint), it
-summarises the month before for the trend tables. A month's own summary is kept when its digest is built, so next
+analyses most of this month's AI items (facts.shared_out) while this process reads the month, works out the items'
+words and analyses the rest; then it reads the month before's summary, kept in the store for what that month holds
+now (its fingerprint), or summarises the month before; once free, it tells a share of this month's stories while
+this process tells the others (facts.build_stories). A month's own summary is kept when its digest is built, so next
 month's digest finds it instead of grouping the month before again.
 """
 
@@ -25,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from monitor import amounts, events, facts, stories, words
+from monitor import amounts, digest, events, facts, stories, words
 from monitor.amounts import Amount
 from monitor.config import Settings
 from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
@@ -65,7 +66,7 @@ def month_digest_model(
         _helper(store, window, (before, month_key(previous_month(month))), krw, rules, salt, now) as helper,
     ):
         items, health = store.items.select(start=window[0], end=window[1]), store.feeds.health(*window)
-        digest = build_digest(
+        model = build_digest(
             month, items, helper.previous, rules, settings.digest, language=lang, now=now,
             health=group_health(health), writer=chosen.writer, feed_names=feed_names(store),
             helper=helper.helper, keep=kept.append,
@@ -73,7 +74,7 @@ def month_digest_model(
     if kept:
         _keep(store, month_key(month), month_fingerprint(items, salt), kept[0], now)
     record = chosen.record()  # after the session closed: its one warning is logged
-    return replace(digest, writer=record) if record is not None else digest
+    return replace(model, writer=record) if record is not None else model
 
 
 def feed_names(store: Store) -> dict[str, str]:
@@ -98,12 +99,12 @@ def collector_paused() -> Iterator[None]:
 def summary_salt(rules: Rules | None, krw_per_usd: float) -> str:
     """What a month's summary depends on besides its items: the code that groups stories and finds their actors,
     the companies' aliases (which a title names) and the won rate (which figures are the same)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for module in (amounts, events, words, stories, facts):
-        digest.update(Path(module.__file__ or "").read_bytes())
+    salt = hashlib.blake2b(digest_size=16)
+    for module in (amounts, events, words, stories, facts, digest):
+        salt.update(Path(module.__file__ or "").read_bytes())
     aliases = sorted((c.id, sorted(c.aliases)) for c in rules.companies) if rules else []
-    digest.update(json.dumps([krw_per_usd, aliases]).encode())
-    return digest.hexdigest()
+    salt.update(json.dumps([krw_per_usd, aliases]).encode())
+    return salt.hexdigest()
 
 
 def month_fingerprint(items: Sequence[StoredItem], salt: str) -> str:
