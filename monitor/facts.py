@@ -296,7 +296,7 @@ def shared_out(item_id: int) -> bool:
     return item_id % SHARE[0] < SHARE[1]
 
 
-TELL_SHARE = 0.45  # of a month's stories, what a helper tells (it unpacks them first, and this process packs them)
+TELL_SHARE = 0.35  # of a month's stories, what a helper tells (it unpacks them first, and this process packs them)
 
 
 def build_stories(

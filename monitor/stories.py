@@ -244,20 +244,27 @@ def _blocks(items: Sequence[StoryItem], features: Sequence[_Features]) -> dict[s
 
 
 def _scored(blocks: dict[str, list[int]], features: Sequence[_Features]) -> dict[tuple[int, int], float]:
-    """similarity() of each candidate pair, in the order found. A pair whose titles state different figures scores
-    0 without the rest of it being weighed: in a month where many titles state one, most pairs end there."""
+    """similarity() of each candidate pair that scores, in the order found (each pair is weighed once). A pair whose
+    titles state different figures scores 0 without the rest of it being weighed: in a month where many titles
+    state one, most pairs end there."""
+    count = len(features)
     at = [f.at for f in features]
     figures = [() if f.keys.reaction else f.keys.figures for f in features]  # (what events.figures_differ compares)
+    seen: set[int] = set()  # pairs weighed, as i * count + j
     scored: dict[tuple[int, int], float] = {}
     for members in blocks.values():
         for i, j in _block_pairs(members, at):
-            key = (i, j) if i < j else (j, i)
-            if key in scored or i == j:
+            if i > j:
+                i, j = j, i
+            key = i * count + j
+            if key in seen or i == j:
                 # (An item with one amount written twice is twice in that amount's block. Paired with itself it
                 # would join nothing, and with that amount shared it scores far from the weak 0.45.)
                 continue
+            seen.add(key)
             a, b = figures[i], figures[j]
-            scored[key] = 0.0 if a and b and no_shared_figure(a, b) else similarity(features[i], features[j])
+            if not (a and b and no_shared_figure(a, b)) and (score := similarity(features[i], features[j])):
+                scored[(i, j)] = score
     return scored
 
 
