@@ -285,15 +285,10 @@ def analyse(title: str, summary: str, krw_per_usd: float) -> Analysis:
     return amounts, event_keys(title, found=[a for a in amounts if a.position < end])
 
 
-# When a month's items are analysed by two processes, the helper's are those with id % SHARE[0] < SHARE[1]:
-# seven tenths, as this process reads the month and works out the items' words meanwhile.
-SHARE = (20, 14)
-
-
-def shared_out(item_id: int) -> bool:
-    """Whether the item is among those a helper process analyses when a month is split in two (by id: a stable
-    share, whatever arrives meanwhile)."""
-    return item_id % SHARE[0] < SHARE[1]
+def shared_out(item_id: int, share: tuple[int, int]) -> bool:
+    """Whether a helper process analyses the item when a month's items are split by `share`, (modulus, below): those
+    with id % modulus < below (by id: a stable share, whatever arrives meanwhile)."""
+    return item_id % share[0] < share[1]
 
 
 TELL_SHARE = 0.35  # of a month's stories, what a helper tells (it unpacks them first, and this process packs them)
@@ -303,10 +298,11 @@ def build_stories(
     items: Sequence[StoredItem], rules: Rules | None, krw_per_usd: float, lang: str, helper: Helper | None = None
 ) -> list[StoryFacts]:
     """Every AI item (one with a layer) in exactly one story; an item without a layer in none. `helper`: another
-    process that meanwhile analyses the items shared_out() names and then tells some of the stories."""
+    process that meanwhile analyses the items shared_out() names by its share and then tells some of the stories."""
     ai = [i for i in items if i.primary_layer]
     words = item_words([(i.title, i.summary) for i in ai]) if helper is not None else None  # (meanwhile)
-    analysed = {i.id: analyse(i.title, i.summary, krw_per_usd) for i in ai if helper is None or not shared_out(i.id)}
+    mine = (lambda n: True) if helper is None else (lambda n: not shared_out(n, helper.share))
+    analysed = {i.id: analyse(i.title, i.summary, krw_per_usd) for i in ai if mine(i.id)}
     theirs = helper.analyses() if helper is not None else {}
     for i in ai:
         if i.id not in analysed:

@@ -1,11 +1,12 @@
 """A month read from the store into the digest model, on both cores when the month is big.
 
 For a month of SPLIT_FROM items or more, one helper process (forkserver, a read-only connection of its own) first
-analyses most of this month's AI items (facts.shared_out) while this process reads the month, works out the items'
-words and analyses the rest; then it reads the month before's summary, kept in the store for what that month holds
-now (its fingerprint), or summarises the month before; once free, it tells a share of this month's stories while
-this process tells the others (facts.build_stories). A month's own summary is kept when its digest is built, so next
-month's digest finds it instead of grouping the month before again.
+analyses most of this month's AI items (a third when it must also group the month before; facts.shared_out) while
+this process reads the month, works out the items' words and analyses the rest; then it reads the month before's
+summary, kept in the store for what that month holds now (its fingerprint), or summarises the month before; once
+free, it tells a share of this month's stories while this process tells the others (facts.build_stories). A month's
+own summary is kept when its digest is built, so next month's digest finds it instead of grouping the month before
+again.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from monitor.config import Settings
 from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
 from monitor.digest_model import Digest
 from monitor.events import EventKeys
-from monitor.facts import SHARE, StoryFacts, analyse, story_facts
+from monitor.facts import StoryFacts, analyse, story_facts
 from monitor.months import month_key, month_window, previous_month
 from monitor.rules import Rules
 from monitor.sharing import Helper, PackedAnalysis, PackedFacts, PackedItem, pack_analysis, tell_packed
@@ -45,6 +46,10 @@ log = logging.getLogger("monitor.publish")
 # summarised is summarised there: at 50,000 items each takes seconds, and there are two cores. Below it, starting a
 # process costs more than it saves.
 SPLIT_FROM = 10_000
+# The helper's share of a big month's analyses (facts.shared_out): seven tenths while this process reads the month
+# and works out its words; a third when the helper must also group the month before (no summary of it kept).
+SHARE = (30, 21)
+SHARE_AND_SUMMARISE = (30, 10)
 
 Window = tuple[datetime, datetime]
 _Packed = dict[int, PackedAnalysis]
@@ -141,12 +146,14 @@ class _PoolHelper:
     """facts.Helper over the worker process: the analyses of its share, and stories told there once it is free (the
     month before summarised)."""
 
-    def __init__(self, pool: ProcessPoolExecutor, share: Future[_Packed], summary: Future[Any]) -> None:
-        self.pool, self.share, self.summary = pool, share, summary
+    def __init__(
+        self, pool: ProcessPoolExecutor, share: tuple[int, int], analysed: Future[_Packed], summary: Future[Any]
+    ) -> None:
+        self.pool, self.share, self.analysed, self.summary = pool, share, analysed, summary
 
     def analyses(self) -> Mapping[int, PackedAnalysis]:
         try:
-            return self.share.result()
+            return self.analysed.result()
         except BrokenProcessPool:
             log.warning("the worker process analysing half of the month stopped; analysing it here")
             return {}
@@ -188,8 +195,9 @@ def _helper(
     if not split and store.items.count(start, end) < SPLIT_FROM:
         yield _Month(here, None)
         return
+    share = SHARE if store.summaries.any_kept(key) else SHARE_AND_SUMMARISE
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        share = pool.submit(analyse_stored_share, store.path, window, krw) if split else None
+        analysed = pool.submit(analyse_stored_share, store.path, window, krw, share) if split else None
         summary = pool.submit(summarise_stored_month, store.path, (start, end), key, krw, rules, salt)
 
         def previous() -> MonthSummary:
@@ -202,7 +210,7 @@ def _helper(
                 _keep(store, key, fingerprint, found, now)
             return found
 
-        yield _Month(previous, _PoolHelper(pool, share, summary) if share is not None else None)
+        yield _Month(previous, _PoolHelper(pool, share, analysed, summary) if analysed is not None else None)
 
 
 def _keep(store: Store, key: str, fingerprint: str, summary: MonthSummary, now: datetime) -> None:
@@ -216,11 +224,11 @@ def _keep(store: Store, key: str, fingerprint: str, summary: MonthSummary, now: 
         log.debug("month summary of %s not kept: %s", key, exc)
 
 
-def analyse_stored_share(path: Path, window: Window, krw_per_usd: float) -> _Packed:
+def analyse_stored_share(path: Path, window: Window, krw_per_usd: float, share: tuple[int, int]) -> _Packed:
     """facts.analyse() of the AI items of the window that facts.shared_out() names, as plain tuples (quick to send
     between processes), read through a read-only connection of its own."""
     with Store.reader(path) as store:
-        rows = store.items.ai_texts(*window, *SHARE)
+        rows = store.items.ai_texts(*window, *share)
     with collector_paused():
         return {item_id: pack_analysis(analyse(title, summary, krw_per_usd)) for item_id, title, summary in rows}
 

@@ -26,6 +26,8 @@ PackedFacts = tuple[
 class Helper(Protocol):
     """Another process that works out part of a month's stories meanwhile (monitor.month_model's)."""
 
+    share: tuple[int, int]  # the items it analyses: id % share[0] < share[1] (facts.shared_out)
+
     def analyses(self) -> Mapping[int, PackedAnalysis]:
         """The analyses of the items facts.shared_out() names (any it lacks are worked out here)."""
         ...

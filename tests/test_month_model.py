@@ -102,11 +102,30 @@ def test_a_helper_busy_with_the_month_before_tells_no_stories():
     share: Future = Future()
     share.set_result({})
     summary: Future = Future()  # still running
-    helper = month_model._PoolHelper(NoPool(), share, summary)  # type: ignore[arg-type]
+    helper = month_model._PoolHelper(NoPool(), month_model.SHARE, share, summary)  # type: ignore[arg-type]
     assert helper.tell([], {}, {}, Counter(), "ko") is None
     summary.set_result(None)
     with pytest.raises(AssertionError, match="busy helper"):
         helper.tell([], {}, {}, Counter(), "ko")
+
+
+def test_the_helper_analyses_less_of_the_month_when_it_must_group_the_month_before(settings, monkeypatch):
+    shares = []
+    real_init = month_model._PoolHelper.__init__
+
+    def init(self, pool, share, *rest):  # type: ignore[no-untyped-def]
+        shares.append(share)
+        real_init(self, pool, share, *rest)
+
+    monkeypatch.setattr(month_model._PoolHelper, "__init__", init)
+    first = _model(settings, monkeypatch, 1)  # nothing kept: the helper groups October too
+    assert _model(settings, monkeypatch, 1) == first
+    assert shares == [month_model.SHARE_AND_SUMMARISE, month_model.SHARE]
+    assert (
+        month_model.SHARE_AND_SUMMARISE[1] / month_model.SHARE_AND_SUMMARISE[0]
+        < 0.5
+        < (month_model.SHARE[1] / month_model.SHARE[0])
+    )
 
 
 def test_the_month_before_is_grouped_once_then_read_from_the_store(settings, monkeypatch):

@@ -21,6 +21,16 @@ class Summaries(Table):
             return None
         return (json.loads(row[0]), json.loads(row[1])) if row else None
 
+    def any_kept(self, month: str) -> bool:
+        """Whether a summary of the month is kept at all (for whatever it held then)."""
+        try:
+            return (
+                self.conn.execute("SELECT 1 FROM month_summaries WHERE month = :month", {"month": month}).fetchone()
+                is not None
+            )
+        except sqlite3.OperationalError:
+            return False
+
     def put(
         self, month: str, fingerprint: str, companies: dict[str, int], layers: dict[str, int], now: datetime
     ) -> None:
