@@ -154,8 +154,10 @@ class _PoolHelper:
     def analyses(self) -> Mapping[int, PackedAnalysis]:
         try:
             return self.analysed.result()
-        except BrokenProcessPool:
-            log.warning("the worker process analysing half of the month stopped; analysing it here")
+        except Exception as exc:  # (the month is analysed here instead: the same analyses)
+            log.warning(
+                "the worker process analysing its share of the month stopped (%s); analysing it here", _why(exc)
+            )
             return {}
 
     def tell(
@@ -172,8 +174,8 @@ class _PoolHelper:
         def result() -> list[PackedFacts] | None:
             try:
                 return told.result()
-            except BrokenProcessPool:
-                log.warning("the worker process telling stories stopped; telling them here")
+            except Exception as exc:  # (told here instead: the same facts)
+                log.warning("the worker process telling stories stopped (%s); telling them here", _why(exc))
                 return None
 
         return result
@@ -203,14 +205,20 @@ def _helper(
         def previous() -> MonthSummary:
             try:
                 found, fingerprint = summary.result()
-            except BrokenProcessPool:
-                log.warning("the worker process summarising the month before stopped; summarising it here")
+            except Exception as exc:  # (summarised here instead: the same summary)
+                log.warning(
+                    "the worker process summarising the month before stopped (%s); summarising it here", _why(exc)
+                )
                 return here()
             if fingerprint is not None:
                 _keep(store, key, fingerprint, found, now)
             return found
 
         yield _Month(previous, _PoolHelper(pool, share, analysed, summary) if analysed is not None else None)
+
+
+def _why(exc: Exception) -> str:
+    return "it was killed" if isinstance(exc, BrokenProcessPool) else f"{type(exc).__name__}: {exc}"
 
 
 def _keep(store: Store, key: str, fingerprint: str, summary: MonthSummary, now: datetime) -> None:

@@ -201,6 +201,20 @@ def test_a_helper_that_dies_is_replaced_by_working_here(settings, monkeypatch, c
     assert "summarising it here" in caplog.text and "analysing it here" in caplog.text
 
 
+def test_a_helper_that_fails_is_replaced_by_working_here_and_says_why(settings, monkeypatch, caplog):
+    class Failing(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            future: Future = Future()
+            future.set_exception(sqlite3.OperationalError("disk I/O error"))
+            return future
+
+    here = _model(settings, monkeypatch, 10**9)
+    monkeypatch.setattr(month_model, "ProcessPoolExecutor", Failing)
+    assert _model(settings, monkeypatch, 1) == here
+    for what in ("analysing it here", "telling them here", "summarising it here"):
+        assert f"(OperationalError: disk I/O error); {what}" in caplog.text
+
+
 def test_stories_the_helper_could_not_tell_are_told_here(settings, monkeypatch, caplog):
     here = _model(settings, monkeypatch, 10**9)
 
