@@ -195,15 +195,25 @@ def digest_to_json(digest: Digest) -> dict[str, Any]:
     return out
 
 
+_SCALARS = (str, int, float, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a record class -> its field names (dataclasses.fields() makes them anew)
+
+
 def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        out = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-        if isinstance(value, Story):
-            out["weight"] = value.weight
-        return out
-    if isinstance(value, tuple | list):
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple or kind is list:
         return [_plain(v) for v in value]
-    return value
+    names = _FIELDS.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if names is None:
+        return [_plain(v) for v in value] if isinstance(value, tuple | list) else value
+    out = {name: _plain(getattr(value, name)) for name in names}
+    if kind is Story:
+        out["weight"] = value.weight
+    return out
 
 
 def digest_from_json(data: dict[str, Any]) -> Digest:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from monitor.locale import Words
 
@@ -16,6 +17,7 @@ def _significant(value: float, digits: int = 3) -> float:
     return float(f"{value:.{digits}g}") if value > 0 else 0.0
 
 
+@lru_cache(maxsize=1 << 12)  # a month's deals table formats the same figures again and again
 def money(usd: float, krw_per_usd: float | None = None, *, per_year: bool = False, cap: bool = False) -> str:
     """ "$38 billion", "$250 million", small amounts exactly ("$3,499", "$0.47"); `krw_per_usd` is not shown."""
     if usd >= 1e12:

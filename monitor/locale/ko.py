@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from monitor.locale import Words
 
@@ -31,6 +32,7 @@ def korean_number(value: float, digits: int = 3) -> str:
     return " ".join(parts)
 
 
+@lru_cache(maxsize=1 << 12)  # a month's deals table formats the same figures again and again
 def money(usd: float, krw_per_usd: float | None = None, *, per_year: bool = False, cap: bool = False) -> str:
     """ "380억 달러", with `krw_per_usd` "380억 달러(약 53조 원)"; small amounts exactly ("0.47달러", "3,499달러")."""
     text = f"{korean_number(usd)} 달러" if usd >= 1e4 else f"{korean_number(usd)}달러"
