@@ -135,8 +135,9 @@ def test_the_migration_merges_an_older_databases_duplicates(tmp_path):
     migrations.apply(db, stop_before="m005_feed_zones_and_article_identity")
     conn = db.conn
     for n in (1, 2, 3):
+        host = f"f{n}.example"
         conn.execute(
-            "INSERT INTO feeds (id, url, created) VALUES (?, ?, '2025-11-01T00:00:00Z')", (n, f"https://f{n}.example/")
+            "INSERT INTO feeds (id, url, created) VALUES (?, ?, '2025-11-01T00:00:00Z')", (n, f"https://{host}/")
         )
     rows = [  # id, key, first_seen, feeds
         (1, "https://x.example/a/", "2025-11-05T00:00:00.000000Z", [1]),

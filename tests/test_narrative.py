@@ -16,6 +16,10 @@ from monitor.writers.sentences import hangul_share, lead_sentence, split_sentenc
 WRITER = NarrativeWriter.from_rules(load_rules(shipped_rule_files()))
 
 
+def _outlet(n: int) -> str:
+    return f"outlet{n}.example"
+
+
 def story(title: str, summary: str, companies: tuple[tuple[str, str], ...], layer: str, **kw: object) -> Story:
     outlets = int(kw.pop("outlets", 1))  # type: ignore[call-overload]
     return Story(
@@ -24,7 +28,7 @@ def story(title: str, summary: str, companies: tuple[tuple[str, str], ...], laye
         companies=tuple(c for c, _n in companies),
         company_names=tuple(n for _c, n in companies),
         layer=layer,
-        sources=tuple(Source(f"매체{i}", f"https://n{i}.example/{abs(hash(title))}", title) for i in range(outlets)),
+        sources=tuple(Source(f"매체{i}", f"https://{_outlet(i)}/{abs(hash(title))}", title) for i in range(outlets)),
         articles=outlets,
         published="2025-11-10T09:00:00+09:00",
         outlets=outlets,

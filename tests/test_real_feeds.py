@@ -167,7 +167,7 @@ def test_feeds_add_canonicalises_the_feed_url(server, config_file, invoke):
     assert f"{feed} is already in the feed list" in again.out
     assert "utm_" not in invoke("--config", cfg, "feeds", "list").out
     # host case and the scheme's default port, without a fetch (a .example host is never asked)
-    assert canonical_url("https://FEEDS.EXAMPLE:443/feed.xml?utm_source=x") == "https://feeds.example/feed.xml"
+    assert canonical_url("https://FEEDS.example:443/feed.xml?utm_source=x") == "https://feeds.example/feed.xml"
 
 
 def test_config_check_names_a_configured_feed_known_to_be_dead(config_file, invoke):

@@ -27,11 +27,15 @@ TEXTS = [
 ]
 
 
+def _outlet(n: int) -> str:
+    return f"outlet{n}.example"
+
+
 def _items() -> list[StoredItem]:
     at = datetime(2025, 11, 3, 9, tzinfo=UTC)
     companies = [("openai", "amazon"), ("openai", "amazon", "microsoft"), ("nvidia", "openai"), ("anysphere",)]
     return [
-        StoredItem(n, f"https://o{n}.example/{n}", title, summary, at + timedelta(hours=n), False,
+        StoredItem(n, f"https://{_outlet(n)}/{n}", title, summary, at + timedelta(hours=n), False,
                    "ko" if n == 0 else "en", (), companies[n], ("cloud",), "cloud", at, ("funding",) if n else ())
         for n, (title, summary) in enumerate(TEXTS)
     ]  # fmt: skip
