@@ -13,6 +13,7 @@ from monitor.demo import feed_title
 from monitor.resources import shipped_path
 from tests.feedserver import FeedServer, Route
 from tests.hostile_server import HostileServer
+from tests.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -100,6 +101,14 @@ def demo_config(tmp_path_factory) -> str:
     finally:
         server.stop()
     return str(cfg)
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
 
 
 def pytest_report_header(config) -> str:

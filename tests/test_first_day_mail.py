@@ -13,7 +13,6 @@ from monitor.mail import one_click_unsubscribe
 from tests.conftest import write_config
 from tests.feeds import Post, rss2
 from tests.feedserver import Route
-from tests.smtp import SmtpServer
 
 KST = timezone(timedelta(hours=9))
 SEND_AT = "2025-12-01T10:00:00+09:00"
@@ -27,13 +26,6 @@ OTHER_POSTS = [
     Post("City opens a new public library", "https://town.example/library", datetime(2025, 11, 3, 9, tzinfo=KST),
          "Reading rooms and a garden."),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 def configured(server, tmp_path, invoke, posts: list[Post], mail: str) -> str:

@@ -5,29 +5,21 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from tests.child import query
 from tests.conftest import write_config
 from tests.feeds import Post, rss2
+from tests.hostile import KST, db_rows
 from tests.hostile_server import HostileServer, Static
 
-KST = timezone(timedelta(hours=9))
-NOV = datetime(2025, 11, 10, 9, 0, tzinfo=KST)
-MB = 1_000_000
-SECRET = "XXE-SECRET-7f3a9c-never-store-me"
 SEND_AT = "2025-12-01T10:00:00+09:00"
 
 
 def _day(day: int) -> datetime:
     return datetime(2025, 11, day, 9, tzinfo=KST)
-
-
-def db_rows(db: Path, sql: str, args: tuple = ()) -> list[tuple]:
-    return query(db, sql, args)
 
 
 # --- bad configuration and rules: one line, exit 2, nothing stored is lost ---------------------------------

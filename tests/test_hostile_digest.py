@@ -6,25 +6,15 @@ import contextlib
 import json
 import re
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from tests.child import query
 from tests.conftest import write_config
 from tests.feeds import Post, rss2, site
+from tests.hostile import KST, db_rows
 from tests.hostile_server import HostileServer, Static
-
-KST = timezone(timedelta(hours=9))
-NOV = datetime(2025, 11, 10, 9, 0, tzinfo=KST)
-MB = 1_000_000
-SECRET = "XXE-SECRET-7f3a9c-never-store-me"
-
-
-def db_rows(db: Path, sql: str, args: tuple = ()) -> list[tuple]:
-    return query(db, sql, args)
-
 
 # --- untrusted feed text in every digest format ------------------------------------------------------------
 

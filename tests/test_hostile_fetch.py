@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.child import query, run_measured
+from tests.child import run_measured
 from tests.conftest import write_config
 from tests.feeds import Post, atom, json_feed, rss1, rss2, site
+from tests.hostile import MB, NOV, SECRET, db_rows
 from tests.hostile_server import Encoded, Endless, Redirect, Static, Trickle, gzip_bomb
-
-KST = timezone(timedelta(hours=9))
-NOV = datetime(2025, 11, 10, 9, 0, tzinfo=KST)
-MB = 1_000_000
-SECRET = "XXE-SECRET-7f3a9c-never-store-me"
-
-
-def db_rows(db: Path, sql: str, args: tuple = ()) -> list[tuple]:
-    return query(db, sql, args)
-
 
 # --- one pass over 20 good feeds and every kind of hostile one ------------------------------------------
 

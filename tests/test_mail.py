@@ -31,13 +31,6 @@ POSTS = [
 
 
 @pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def month_config(server, tmp_path, invoke):
     """A database with November 2025 AI news, created in October 2025."""
 
