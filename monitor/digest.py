@@ -49,7 +49,9 @@ __all__ = ["FeedHealth", "Story", "build_digest", "group_health", "make_stories"
 
 TOP_COMPANIES = 10
 ALSO = 20  # the "also this month" list: the best-covered stories no section told, at most this many
-_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
+# A sentence ends at its stop when white space follows or the stop closes "다." (Korean runs on without a space). As a
+# split, `(?<=[.!?。])\s+|(?<=다\.)\s*`; written to open with the stop, which lets sre skip ahead to one.
+_SENTENCE_END = re.compile(r"[.!?。](?=\s|(?<=다\.))\s*")
 
 
 @dataclass(frozen=True)
@@ -279,11 +281,11 @@ def first_sentences(text: str, limit: int = 220) -> str:
 
 
 def _leading_sentences(text: str, count: int) -> list[str]:
-    """The first `count` non-empty parts of `_SENTENCE_END.split(text)`, without splitting the rest of it."""
+    """The first `count` non-empty sentences of the text (each with its stop), without splitting the rest of it."""
     parts: list[str] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
-        if part := text[pos : m.start()]:
+        if part := text[pos : m.start() + 1]:
             parts.append(part)
             if len(parts) == count:
                 return parts

@@ -172,9 +172,9 @@ def _shown(kind: str, cluster: _Cluster, prefer: int) -> Amount:
 
 
 def _kind(cluster: Sequence[tuple[int, Amount]], articles: Sequence[tuple[int, Sequence[Amount]]]) -> str:
-    votes: Counter[str] = Counter()
+    votes: dict[str, int] = {}
     for n, amount in cluster:
-        votes[amount.kind] += 2 if amount.position < articles[n][0] else 1
+        votes[amount.kind] = votes.get(amount.kind, 0) + (2 if amount.position < articles[n][0] else 1)
     return max(votes, key=lambda k: (votes[k], -KIND_ORDER.index(k)))
 
 
@@ -204,9 +204,10 @@ def headline(
         others = [tokens[m] for m in range(min(len(candidates), _SHARED_WITH + 1)) if m != n][:_SHARED_WITH]
         if not others:
             return 0.0
-        return sum(len(tokens[n] & t) / max(1, len(tokens[n] | t)) for t in others) / len(others)
+        mine = tokens[n]
+        return sum((both := len(mine & t)) / max(1, len(mine) + len(t) - both) for t in others) / len(others)
 
-    def key(n: int) -> tuple[bool, bool, float, float, bool, float]:
+    def telling(n: int) -> tuple[bool, bool, float]:
         item = candidates[n]
         named = sum(c in titles[n] for c in actors_) / max(1, len(actors_))
         specific = figure_in_title[n] or bool(title_keys[n].names)
@@ -214,12 +215,16 @@ def headline(
             outlet_items[outlet_of(item.url)] >= BIG_OUTLET,
             not title_keys[n].reaction,  # a stock move or an analysis tells the event second-hand
             named + specific,
-            shared(n),
-            len(item.title.split()) >= 4 and bool(item.summary),
-            -item.published.timestamp(),
         )
 
-    return max(wanted, key=key)
+    def then(n: int) -> tuple[float, bool, float]:
+        item = candidates[n]
+        return shared(n), len(item.title.split()) >= 4 and bool(item.summary), -item.published.timestamp()
+
+    # The best by telling(), then then(): the words shared with the others are weighed for the best tellers only.
+    told = {n: telling(n) for n in wanted}
+    best = max(told.values())
+    return max((n for n in wanted if told[n] == best), key=then)
 
 
 def story_facts(

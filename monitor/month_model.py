@@ -71,13 +71,14 @@ def month_digest_model(
         _helper(store, window, (before, month_key(previous_month(month))), krw, rules, salt, now) as helper,
     ):
         items, health = store.items.select(start=window[0], end=window[1]), store.feeds.health(*window)
+        fingerprint = month_fingerprint(items, salt)  # (before the build, which may wait for the helper meanwhile)
         model = build_digest(
             month, items, helper.previous, rules, settings.digest, language=lang, now=now,
             health=group_health(health), writer=chosen.writer, feed_names=feed_names(store),
             helper=helper.helper, keep=kept.append,
         )  # fmt: skip
     if kept:
-        _keep(store, month_key(month), month_fingerprint(items, salt), kept[0], now)
+        _keep(store, month_key(month), fingerprint, kept[0], now)
     record = chosen.record()  # after the session closed: its one warning is logged
     return replace(model, writer=record) if record is not None else model
 

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitor import amounts, stories, words
+from monitor import amounts, digest, stories, words
 from monitor.amounts import KINDS, Amount, amounts_usd, classify_amount, extract_amounts
 from monitor.digest import distinct_amounts, make_stories, summarise_month
 from monitor.rules import load_rules, shipped_rule_files
@@ -130,6 +130,19 @@ def _distinct_pairwise(found: list[Amount]) -> list[Amount]:
 def test_distinct_amounts_drop_each_within_two_percent_of_one_kept_before(values):
     found = [Amount(str(n), usd, "deal", n) for n, usd in enumerate(values)]
     assert distinct_amounts(found) == _distinct_pairwise(found)
+
+
+# --- a story's summary ---------------------------------------------------------------------------------------------
+
+SENTENCE_PIECES = [*"다.!?。 \n\t가a1", "다. ", "했다.", "...", "。 ", "\u3000"]
+SENTENCES = st.lists(st.sampled_from(SENTENCE_PIECES), max_size=30).map("".join)
+
+
+@relaxed
+@given(st.one_of(SENTENCES, st.text(max_size=40)), st.integers(1, 3))
+def test_leading_sentences_are_the_first_parts_of_the_plain_split(text, count):
+    plain = [part for part in re.split(r"(?<=[.!?。])\s+|(?<=다\.)\s*", text) if part]
+    assert digest._leading_sentences(text, count) == plain[:count]
 
 
 # --- story features ------------------------------------------------------------------------------------------------

@@ -34,8 +34,9 @@ def parse_utc(text: None) -> None: ...
 def parse_utc(text: str | None) -> datetime | None:
     if not text:
         return None
-    # utc_text's form; fromisoformat reads it (Z included) some 20 times faster than strptime
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    # utc_text's form; fromisoformat reads it (Z included, as UTC) some 20 times faster than strptime
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is UTC else moment.replace(tzinfo=UTC)
 
 
 def connect(path: Path) -> Database:
