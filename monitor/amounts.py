@@ -351,3 +351,61 @@ def classify_amount(text: str, start: int, end: int) -> str:
     if first is not None:
         nearest.append((first.start() + 1, _KIND_WORD_ORDER[first.group()], 1, first.group()))
     return _KIND_OF_WORD[min(nearest)[3]] if nearest else "deal"
+
+
+# What a deal's title calls it. The word nearest to the deal's figure names the type ("500억 달러 투자", "a $38 billion
+# contract"): a deal's kind alone says only that money changes hands. A title with none of them leaves it unsaid.
+DEAL_TYPES = ("investment", "funding", "acquisition", "purchase", "sale", "financing", "contract")
+_KOREAN_DEAL_WORDS = {
+    **dict.fromkeys(("투자", "출자"), "investment"),
+    **dict.fromkeys(("유치", "펀딩"), "funding"),
+    **dict.fromkeys(("인수", "합병"), "acquisition"),
+    **dict.fromkeys(("구매", "구입"), "purchase"),
+    "매각": "sale",
+    **dict.fromkeys(("조달", "회사채", "채권", "대출"), "financing"),
+    **dict.fromkeys(("계약", "수주", "공급", "합의"), "contract"),
+}
+_ENGLISH_DEAL_WORDS = {
+    **dict.fromkeys(("funding", "raise", "raises", "raised", "raising", "round"), "funding"),
+    **dict.fromkeys(("spend", "spends", "spending"), "investment"),
+    **dict.fromkeys(("takeover", "merger"), "acquisition"),
+    **dict.fromkeys(("buy", "buys", "buying", "bought"), "purchase"),
+    **dict.fromkeys(("sell", "sells", "selling", "sold", "sale"), "sale"),
+    **dict.fromkeys(("bond", "bonds", "financing", "loan", "loans", "debt"), "financing"),
+    **dict.fromkeys(("contract", "contracts", "agreement", "agreements", "deal", "deals", "sign", "signs", "signed",
+                     "signing", "books"), "contract"),
+}  # fmt: skip
+_ENGLISH_DEAL_STEMS = (("invest", "investment"), ("pledg", "investment"), ("acqui", "acquisition"),
+                       ("purchas", "purchase"), ("divest", "sale"), ("commit", "contract"))  # fmt: skip
+_KOREAN_DEAL_WORD = re.compile("|".join(_KOREAN_DEAL_WORDS))  # (none begins another: each is found where it is)
+_STEMS = tuple(stem for stem, _type in _ENGLISH_DEAL_STEMS)
+_LATIN_WORD = re.compile(r"[a-z0-9_]+")
+_FUNDING_AFTER = re.compile(r"\s?유치")
+
+
+def deal_type(title: str, at: int = -1) -> str:
+    """The type of deal (one of DEAL_TYPES) that the title's word nearest to position `at` names (where its figure
+    begins; -1 when the figure is not in the title: its first such word), or "" when it has none. "투자 유치" is
+    funding, "투자" alone investment; English words count whole ("raises", "bonds") or by stem ("acquires")."""
+    words = _deal_words(title)
+    if not words:
+        return ""
+    if at < 0:
+        return min(words)[2]
+    return min(words, key=lambda w: (at - w[1] if w[1] <= at else w[0] - at, w[0]))[2]
+
+
+def _deal_words(title: str) -> list[tuple[int, int, str]]:
+    """(start, end, deal type) of each deal word in the title."""
+    found = []
+    for m in _KOREAN_DEAL_WORD.finditer(title):
+        funding = _FUNDING_AFTER.match(title, m.end()) if m.group() == "투자" else None
+        found.append((m.start(), funding.end(), "funding") if funding else (*m.span(), _KOREAN_DEAL_WORDS[m.group()]))
+    for m in _LATIN_WORD.finditer(title.lower()):
+        word = m.group()
+        said = _ENGLISH_DEAL_WORDS.get(word)
+        if said is None and word.startswith(_STEMS):
+            said = next(t for stem, t in _ENGLISH_DEAL_STEMS if word.startswith(stem))
+        if said:
+            found.append((m.start(), m.end(), said))
+    return found

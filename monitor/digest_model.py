@@ -100,6 +100,7 @@ class Deal:
     company_names: tuple[str, ...]
     title: str
     url: str | None
+    deal_type: str = ""  # what its title calls it (a key of amounts.DEAL_TYPES), "" when it does not say
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.amounts import deal_type
 from monitor.digest_model import Deal, Story
 from monitor.facts import StoryFacts
 from monitor.locale import words
@@ -91,9 +92,12 @@ def deal_rows(
             continue
         text = w.money(figure.usd, krw_per_usd, per_year=figure.per_year, cap=figure.cap)
         plain = w.money(figure.usd, per_year=figure.per_year, cap=figure.cap)  # without the conversion, for prose
+        title = story.lead.title
+        type_ = deal_type(title, title.find(figure.text)) if kind == "deal" else ""
+        kind_name = w.deal_types.get(type_) or w.kind_names.get(figure.kind, figure.kind)
         rows.append(
-            Deal(text, figure.usd, plain, figure.kind, w.kind_names.get(figure.kind, figure.kind), story.companies,
-                 tuple(names.get(c, c) for c in story.companies), story.lead.title, story.lead.url)
+            Deal(text, figure.usd, plain, figure.kind, kind_name, story.companies,
+                 tuple(names.get(c, c) for c in story.companies), title, story.lead.url, type_)
         )  # fmt: skip
     rows.sort(key=lambda r: (-r.usd, r.title))
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from monitor.config import DigestSettings, Section
 from monitor.digest_model import CompanyTrend, Deal, Money, Source, Story
@@ -182,6 +183,17 @@ def test_the_excerpt_names_the_biggest_deals_with_amounts_and_the_launches() -> 
     deals = [_deal(CHIPS, "en"), _deal(CLOUD, "en"), _deal(RENTAL, "en")]
     english = WRITER.excerpt(MonthFacts((2025, 11), "en", stories, deals, trends, [], [infra, model]))
     assert "between Google and Anthropic" in english and hangul_share(english.split(";")[0]) == 0.0
+
+
+def test_a_deal_is_called_what_its_title_calls_it() -> None:
+    invested, capped = replace(_deal(CHIPS), deal_type="investment"), replace(_deal(CLOUD), deal_type="funding")
+    facts = MonthFacts((2025, 11), "ko", [CHIPS, CLOUD], [invested, capped], [], [], [])
+    assert "구글-앤트로픽 500억 달러 투자" in WRITER.excerpt(facts)
+    english = [replace(_deal(CHIPS, "en"), deal_type="investment"), replace(_deal(CLOUD, "en"), deal_type="contract")]
+    english[0] = replace(english[0], usd_text="up to " + english[0].usd_text)
+    excerpt = WRITER.excerpt(MonthFacts((2025, 11), "en", [CHIPS, CLOUD], english, [], [], []))
+    assert "an investment of up to $50 billion involving Google and Anthropic" in excerpt
+    assert "contract between OpenAI and Amazon" in excerpt
 
 
 def test_lead_sentences_lose_bylines_and_keep_the_written_style() -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitor.amounts import Amount, extract_amounts
+from monitor.amounts import DEAL_TYPES, Amount, deal_type, extract_amounts
 from monitor.cli import main
 from monitor.digest import company_names, story_from_facts
 from monitor.facts import StoryFacts, actors, build_stories, event_figure, headline
@@ -89,6 +89,35 @@ def test_the_deals_table_holds_deals_only(own_stories):
     assert valuations and not {r.title for r in valuations} & {r.title for r in rows}
     by_usd = {round(r.usd / 1e8) for r in rows}
     assert 300 in by_usd and 5000 not in by_usd  # Oracle's $30 billion a year; never OpenAI's valuation
+    assert {r.deal_type for r in rows} <= {"", *DEAL_TYPES} and sum(bool(r.deal_type) for r in rows) > len(rows) / 2
+    korean = deal_rows(rank(stories), "ko", 1400, names)
+    named = {"투자", "투자 유치", "인수", "구매", "매각", "자금 조달", "계약"}
+    assert {r.kind_name for r in korean if r.deal_type} <= named
+    assert all(r.kind_name == "계약·투자" for r in korean if not r.deal_type)
+
+
+@pytest.mark.parametrize(
+    ("title", "figure", "kind"),
+    [
+        ("가온반도체, 미국 공장에 120억 달러 투자", "120억", "investment"),
+        ("누리랩스, 시리즈B로 900억 원 투자 유치", "900억", "funding"),
+        ("한빛전자, 팹리스 업체 3조 원에 인수", "3조", "acquisition"),
+        ("한빛전자, 자회사 지분 매각…2조 원 신사업 투자 재원으로", "2조", "sale"),  # the nearer word
+        ("다온클라우드, 5년간 40억 달러 GPU 공급 계약", "40억", "contract"),
+        ("세온전자, 1조 원 회사채 발행해 AI 설비 자금 마련", "1조", "financing"),
+        ("Acme raises $600 million in a round led by Beta Capital", "$600", "funding"),
+        ("Acme to acquire chip designer Gamma for $4.1 billion", "$4.1", "acquisition"),
+        ("Delta to spend $25 billion on new data centres", "$25", "investment"),
+        ("Delta signs $3 billion cloud deal with Acme", "$3", "contract"),
+        ("Delta buys $2 billion of accelerators from Acme", "$2", "purchase"),
+        ("Delta shares jump after $5 billion report", "$5", ""),  # no word says what the money is
+        ("자회사 매각 마친 한빛전자, 가온랩스에 3억 달러 투자", "3억", "investment"),  # not the first word
+        ("After its bond sale, Acme agrees to acquire Beta for $9 billion", "$9", "acquisition"),
+        ("에코랩스 매출 1조 원 돌파", "", ""),
+    ],
+)
+def test_a_deals_type_is_the_word_nearest_its_figure(title, figure, kind):
+    assert deal_type(title, title.find(figure) if figure else -1) == kind
 
 
 def item(n: int, title: str, lang: str = "en", outlet: str = "a.example", day: int = 1, **kw) -> StoredItem:

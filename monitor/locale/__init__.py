@@ -16,6 +16,7 @@ class Words:
     # --- the model -------------------------------------------------------------------------------------------
     layer_names: Mapping[str, str]
     kind_names: Mapping[str, str]
+    deal_types: Mapping[str, str]  # a deal's type (amounts.DEAL_TYPES) as the deals table names it
     own_headings: bool  # sections keep their configured headings; False: the layer's name in this language
     month_name: Callable[[tuple[int, int]], str]  # (2025, 11) -> "2025년 11월" / "November 2025"
     title: str  # {month}

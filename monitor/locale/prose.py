@@ -26,7 +26,7 @@ class Prose:
     foreign_bare: str  # the same when no company acts: {conn} {headline} {headline_as}
     about: str  # {who} {what}: what a framed story is about
     about_bare: str  # {who}: the same when neither its figure nor its topic says what
-    deal_words: Mapping[str, str]  # "deal" / "funding": an excerpt's word for a deal
+    deal_words: Mapping[str, str]  # an excerpt's word for a deal: by its type (amounts.DEAL_TYPES), "deal" unsaid
     excerpt_theme: str  # {month} {themes}
     excerpt_deals: str  # {deals}
     excerpt_launches: str  # {launches}
@@ -97,7 +97,17 @@ KO = Prose(
     foreign_bare="{conn}영문 매체는 {headline_as} 제목의 기사를 실었다.",
     about="{who}의 {what}",
     about_bare="{who} 관련",
-    deal_words={"deal": "계약", "funding": "투자", "valuation": "기업가치"},
+    deal_words={
+        "deal": "계약",
+        "valuation": "기업가치",
+        "investment": "투자",
+        "funding": "투자 유치",
+        "acquisition": "인수",
+        "purchase": "구매",
+        "sale": "매각",
+        "financing": "자금 조달",
+        "contract": "계약",
+    },
     excerpt_theme="{month} AI 업계에서는 {themes} 두드러졌습니다.",
     excerpt_deals="{deals} 등 대형 거래가 잇따랐습니다.",
     excerpt_launches="{launches} 등 새 모델이 공개됐습니다.",
@@ -174,7 +184,17 @@ EN = Prose(
     foreign_bare="{conn}Korean-language outlets carried one more report in this area.",
     about="{what} news from {who}",
     about_bare="news from {who}",
-    deal_words={"deal": "deal", "funding": "investment", "valuation": "valuation"},
+    deal_words={
+        "deal": "deal",
+        "valuation": "valuation",
+        "investment": "investment",
+        "funding": "funding round",
+        "acquisition": "acquisition",
+        "purchase": "purchase",
+        "sale": "sale",
+        "financing": "financing",
+        "contract": "contract",
+    },
     excerpt_theme="In {month}, {themes} set the pace in the AI industry.",
     excerpt_deals="The largest deals were {deals}.",
     excerpt_launches="{launches} were released.",

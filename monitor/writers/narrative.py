@@ -259,18 +259,21 @@ def big_deals(deals: Sequence[Deal]) -> list[Deal]:
 
 def deal_phrase(deal: Deal, facts: MonthFacts, p: Prose, company_names: Sequence[str]) -> str:
     """'오픈AI-아마존 380억 달러 계약' / 'a $38 billion deal between OpenAI and Amazon'."""
-    story = next((s for s in facts.stories if s.title == deal.title), None)
-    topics = story.topics if story else ()
-    word = p.deal_words["valuation" if deal.kind == "valuation" else "funding" if "funding" in topics else "deal"]
+    if deal.kind == "valuation" or deal.deal_type:
+        word = p.deal_words[deal.deal_type or "valuation"]
+    else:  # the title does not say: a story about funding is an investment
+        story = next((s for s in facts.stories if s.title == deal.title), None)
+        word = p.deal_words["investment" if story and "funding" in story.topics else "deal"]
     names = [display(n, p.lang) for n in company_names[:2] if n]
     money = deal.usd_text.replace(".0 billion", " billion")
     if p.lang == "ko":
         return f"{'-'.join(names)} {money} {word}".strip()
+    tie = "between" if word in ("deal", "contract") else "involving"  # (an investment is not "between" two firms)
     if money.startswith("up to "):  # a cap: "a deal of up to $15 billion", never "a up to $15 billion deal"
-        who = f" between {names[0]} and {names[1]}" if len(names) == 2 else f" with {names[0]}" if names else ""
-        return f"a {word} of {money}{who}"
+        who = f" {tie} {names[0]} and {names[1]}" if len(names) == 2 else f" with {names[0]}" if names else ""
+        return f"{'an' if word[0] in 'aeiou' else 'a'} {word} of {money}{who}"
     if len(names) == 2 and word != "valuation":
-        return f"a {money} {word} between {names[0]} and {names[1]}"
+        return f"a {money} {word} {tie} {names[0]} and {names[1]}"
     return f"{names[0]}'s {money} {word}" if names else f"a {money} {word}"
 
 
