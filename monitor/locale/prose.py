@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from monitor.locale.ko import WORDS as KOREAN_WORDS
+
 
 @dataclass(frozen=True)
 class Prose:
@@ -97,17 +99,7 @@ KO = Prose(
     foreign_bare="{conn}영문 매체는 {headline_as} 제목의 기사를 실었다.",
     about="{who}의 {what}",
     about_bare="{who} 관련",
-    deal_words={
-        "deal": "계약",
-        "valuation": "기업가치",
-        "investment": "투자",
-        "funding": "투자 유치",
-        "acquisition": "인수",
-        "purchase": "구매",
-        "sale": "매각",
-        "financing": "자금 조달",
-        "contract": "계약",
-    },
+    deal_words={"deal": "계약", "valuation": "기업가치", **KOREAN_WORDS.deal_types},  # (the deals table's names)
     excerpt_theme="{month} AI 업계에서는 {themes} 두드러졌습니다.",
     excerpt_deals="{deals} 등 대형 거래가 잇따랐습니다.",
     excerpt_launches="{launches} 등 새 모델이 공개됐습니다.",
