@@ -43,7 +43,7 @@ from monitor.sharing import Helper
 from monitor.store import StoredItem
 from monitor.stories import group_stories
 from monitor.writers import MonthFacts, Writer
-from monitor.writers.narrative import NarrativeWriter
+from monitor.writers.narrative import NarrativeWriter, highlight
 
 __all__ = ["FeedHealth", "Story", "build_digest", "group_health", "make_stories", "summarise_month"]
 
@@ -149,7 +149,10 @@ def _sections(
             heading = section_heading(spec.heading, key, w)
             placed = [told[id(f)] for f in selection.placed.get(key, [])]
             intro = writer.section_intro(heading, chosen, placed, w.lang)
-            out.append(Section(key, heading, intro, tuple(chosen), tuple(spec.layers), tuple(spec.topics)))
+            out.append(
+                Section(key, heading, intro, tuple(chosen), tuple(spec.layers), tuple(spec.topics),
+                        highlight(chosen, w.lang))
+            )  # fmt: skip
     return tuple(out)
 
 

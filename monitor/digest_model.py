@@ -78,6 +78,7 @@ class Section:
     stories: tuple[Story, ...]
     layers: tuple[str, ...] = ()  # what the section selects by (themed sections)
     topics: tuple[str, ...] = ()
+    highlight: str = ""  # its line in the table of contents (writers.narrative.highlight)
 
 
 @dataclass(frozen=True)

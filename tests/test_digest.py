@@ -25,6 +25,7 @@ from monitor.resources import shipped_path
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.stories import StoryItem, group_stories
 from monitor.tag import Tagger
+from monitor.writers.sentences import hangul_share
 from tests.conftest import ROOT, SHARED, write_config
 from tests.feeds import Post, rss2
 from tests.feedserver import Route
@@ -181,6 +182,9 @@ def test_sections_are_the_themed_ones_in_config_order_with_korean_headings(novem
     headings = {s["layer"]: s["heading"] for s in model["sections"]}
     assert headings["infrastructure"] == "AI 인프라 경쟁과 동맹"
     assert headings["model"] == "거대 모델 경쟁과 기술 혁신"
+    # the table of contents names each section in Korean, even one whose stories only English outlets told
+    assert all(hangul_share(s["highlight"]) > 0.3 for s in model["sections"])
+    assert all(s["highlight"] in november["html"] for s in model["sections"])
 
 
 def test_section_paragraph_names_top_companies_and_amounts(november):

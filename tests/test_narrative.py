@@ -11,7 +11,7 @@ from monitor.digest_model import Section as DigestSection
 from monitor.rules import load_rules, shipped_rule_files
 from monitor.sections import assign, section_key
 from monitor.writers import MonthFacts
-from monitor.writers.narrative import NarrativeWriter
+from monitor.writers.narrative import NarrativeWriter, highlight
 from monitor.writers.sentences import hangul_share, lead_sentence, split_sentences, strip_byline, unquoted
 
 WRITER = NarrativeWriter.from_rules(load_rules(shipped_rule_files()))
@@ -206,3 +206,16 @@ def test_lead_sentences_lose_bylines_and_keep_the_written_style() -> None:
     assert lead_sentence("The U.S. Commerce Department tightened rules on chips. More.", "en") == (
         "The U.S. Commerce Department tightened rules on chips."
     )
+
+
+def test_the_table_of_contents_shows_each_section_in_the_digests_language() -> None:
+    assert highlight([CHIPS, CLOUD], "ko") == CLOUD.title  # the first story told in Korean, though ranked second
+    assert highlight([CHIPS], "ko") == "구글과 앤트로픽의 500억 달러(약 70조 원) 규모 거래"  # only English reports
+    valued = replace(CHIPS, amount=Money("$350 billion", 350e9, "valuation"), companies=("anthropic",),
+                     company_names=("앤트로픽",))  # fmt: skip
+    assert highlight([valued], "ko") == "앤트로픽의 기업가치 3,500억 달러"
+    latin = replace(CLOUD, company_names=("OpenAI", "Amazon"))
+    assert highlight([latin], "en") == "$38 billion deal news from OpenAI and Amazon"
+    assert highlight([CLOUD], "en") == CLOUD.title  # no English names to tell it by
+    nameless = replace(CHIPS, companies=(), company_names=())
+    assert highlight([nameless], "ko") == nameless.title and highlight([], "ko") == ""

@@ -121,14 +121,9 @@ class NarrativeWriter:
         if lang == "en" and conn == p.domestic:
             conn = ""  # "Korean-language outlets" says it
         amount = in_words(event_amount(story), lang)
-        if amount is not None and amount.kind in p.what_amount:
-            what = p.what_amount[amount.kind].format(amount=amount.text)
-        else:
-            what = next((p.nouns[t] for t in story.topics if t in p.nouns), p.nouns.get(story.layer, ""))
         headline = f"‘{story.title}’"
         as_title = with_particle(headline, "이라는") if lang == "ko" else headline
-        who = join_with_and(names, lang)
-        about = (p.about if what else p.about_bare).format(who=who, what=what)
+        about = what_about(story, names, p)
         if not foreign and lang == "ko":  # the story's own language, but no whole lead sentence
             told = f"{about} 소식도 전해졌다({headline})." if names else f"{headline} 소식도 전해졌다."
             return start_with(conn, told)
@@ -228,6 +223,30 @@ class NarrativeWriter:
     def theme(self, section: Section, p: Prose) -> str:
         key = section.topics[0] if not section.layers and section.topics else section.layer
         return p.themes.get(key, section.heading)
+
+
+def what_about(story: Story, names: Sequence[str], p: Prose) -> str:
+    """What the story is about, from its facts, in p's language ("데이터브릭스의 기업가치 1,300억 달러", "$400 million
+    deal news from Perplexity"); its topic or layer when it has no figure."""
+    amount = in_words(event_amount(story), p.lang)
+    if amount is not None and amount.kind in p.what_amount:
+        what = p.what_amount[amount.kind].format(amount=amount.text)
+    else:
+        what = next((p.nouns[t] for t in story.topics if t in p.nouns), p.nouns.get(story.layer, ""))
+    return (p.about if what else p.about_bare).format(who=join_with_and(list(names), p.lang), what=what)
+
+
+def highlight(stories: Sequence[Story], lang: str) -> str:
+    """A section's line in the table of contents: the title of its first story told in `lang`; where every story is
+    told in the other language, what the first is about, from its facts (its title when it names no company)."""
+    own = next((s for s in stories if s.lang == lang and in_language(s.title, lang)), None)
+    if own is not None or not stories:
+        return own.title if own is not None else ""
+    first = stories[0]
+    names = [display(n, lang) for n in first.company_names[:2] if n]
+    if not names or (lang == "en" and not all(in_language(n, lang) for n in names)):
+        return first.title
+    return what_about(first, names, prose(lang))
 
 
 def in_words(amount: Money | None, lang: str) -> Money | None:
