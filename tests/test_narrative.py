@@ -214,8 +214,10 @@ def test_the_table_of_contents_shows_each_section_in_the_digests_language() -> N
     valued = replace(CHIPS, amount=Money("$350 billion", 350e9, "valuation"), companies=("anthropic",),
                      company_names=("앤트로픽",))  # fmt: skip
     assert highlight([valued], "ko") == "앤트로픽의 기업가치 3,500억 달러"
+    raised = replace(valued, title="Anthropic raises $13 billion", amount=Money("$13 billion", 13e9, "deal"))
+    assert highlight([raised], "ko") == "앤트로픽의 130억 달러 투자 유치"  # a deal as its title calls it
     latin = replace(CLOUD, company_names=("OpenAI", "Amazon"))
-    assert highlight([latin], "en") == "$38 billion deal news from OpenAI and Amazon"
+    assert highlight([latin], "en") == "$38 billion contract news from OpenAI and Amazon"  # its title: 계약
     assert highlight([CLOUD], "en") == CLOUD.title  # no English names to tell it by
     nameless = replace(CHIPS, companies=(), company_names=())
     assert highlight([nameless], "ko") == nameless.title and highlight([], "ko") == ""

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from monitor.amounts import deal_type
 from monitor.digest_model import Deal, Money, Section, Story
 from monitor.korean import with_particle
 from monitor.locale import words
@@ -227,10 +228,14 @@ class NarrativeWriter:
 
 def what_about(story: Story, names: Sequence[str], p: Prose) -> str:
     """What the story is about, from its facts, in p's language ("데이터브릭스의 기업가치 1,300억 달러", "$400 million
-    deal news from Perplexity"); its topic or layer when it has no figure."""
-    amount = in_words(event_amount(story), p.lang)
-    if amount is not None and amount.kind in p.what_amount:
-        what = p.what_amount[amount.kind].format(amount=amount.text)
+    deal news from Perplexity"); a deal by what its title calls it ("23억 달러 투자 유치"); its topic or layer when
+    it has no figure."""
+    figure = event_amount(story)
+    amount = in_words(figure, p.lang)
+    if figure is not None and amount is not None and amount.kind in p.what_amount:
+        type_ = deal_type(story.title, story.title.find(figure.text)) if amount.kind == "deal" else ""
+        said = p.what_amount[amount.kind].format(amount=amount.text)
+        what = f"{amount.text} {p.deal_words[type_]}" if type_ else said
     else:
         what = next((p.nouns[t] for t in story.topics if t in p.nouns), p.nouns.get(story.layer, ""))
     return (p.about if what else p.about_bare).format(who=join_with_and(list(names), p.lang), what=what)
