@@ -51,6 +51,7 @@ TOP_COMPANIES = 10
 ALSO = 20  # the "also this month" list: the best-covered stories no section told, at most this many
 # A sentence ends at its stop when white space follows or the stop closes "다." (Korean runs on without a space). As a
 # split, `(?<=[.!?。])\s+|(?<=다\.)\s*`; written to open with the stop, which lets sre skip ahead to one.
+_IN_WON = re.compile(r"원|₩|KRW")
 _SENTENCE_END = re.compile(r"[.!?。](?=\s|(?<=다\.))\s*")
 
 
@@ -90,7 +91,7 @@ def build_digest(
     names = company_names(rules, lang)
     outlets = outlet_names(items, feed_names or {})
     ranked = rank(build_stories(items, rules, settings.krw_per_usd, lang, helper))
-    told = {id(f): story_from_facts(f, names, tz, outlets) for f in ranked}
+    told = _told(ranked, names, tz, outlets, lambda usd: w.won(usd, settings.krw_per_usd))
     stories = list(told.values())
     ai_items = [i for i in items if i.primary_layer]
     if keep is not None:
@@ -191,6 +192,14 @@ def outlet_names(items: Sequence[StoredItem], feed_names: Mapping[str, str]) -> 
     return out
 
 
+def _told(
+    ranked: Sequence[StoryFacts], names: dict[str, str], tz: tzinfo, outlets: Mapping[str, str],
+    won: Callable[[float], str],
+) -> dict[int, Story]:  # fmt: skip
+    """Each ranked story as the digest tells it (story_from_facts), by the id of its facts."""
+    return {id(f): story_from_facts(f, names, tz, outlets, won) for f in ranked}
+
+
 def make_stories(
     items: Sequence[StoredItem], names: dict[str, str], krw_per_usd: float, lang: str, rules: Rules | None = None
 ) -> list[Story]:
@@ -199,10 +208,12 @@ def make_stories(
 
 
 def story_from_facts(
-    facts: StoryFacts, names: dict[str, str], tz: tzinfo | None = None, outlet_name: Mapping[str, str] | None = None
-) -> Story:
+    facts: StoryFacts, names: dict[str, str], tz: tzinfo | None = None, outlet_name: Mapping[str, str] | None = None,
+    won: Callable[[float], str] | None = None,
+) -> Story:  # fmt: skip
     """The digest's story: actors with display names (`names`), the event's figure, the best article's headline;
-    times in `tz` (as stored without one); sources named by `outlet_name` (host -> name)."""
+    times in `tz` (as stored without one); sources named by `outlet_name` (host -> name); `won` gives a figure not
+    written in won its conversion (a Korean digest's)."""
     lead = facts.lead
     sources: dict[str, Source] = {}
     for item in (lead, *facts.items):
@@ -210,7 +221,10 @@ def story_from_facts(
         if item.url and outlet not in sources:
             sources[outlet] = Source(outlet, item.url, item.title, (outlet_name or {}).get(outlet, ""))
     figure = facts.amount
-    money = Money(figure.text, figure.usd, figure.kind) if figure is not None else None
+    money = None
+    if figure is not None:
+        converted = won(figure.usd) if won is not None and not _IN_WON.search(figure.text) else ""
+        money = Money(figure.text, figure.usd, figure.kind, converted)
     return Story(
         title=lead.title,
         summary=first_sentences(lead.summary),

@@ -34,6 +34,7 @@ class Money:
     text: str
     usd: float
     kind: str
+    won: str = ""  # in a Korean digest, the conversion of a figure not written in won ("약 53조 원")
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def final_sound(name: str) -> str:
     """
     text = name
     while True:
-        stripped = _PAREN.sub("", _TRAILING.sub("", text))
+        stripped = _TRAILING.sub("", _PAREN.sub("", text))
         if stripped == text or not stripped:
             break
         text = stripped

@@ -182,6 +182,8 @@ def test_sections_are_the_themed_ones_in_config_order_with_korean_headings(novem
     headings = {s["layer"]: s["heading"] for s in model["sections"]}
     assert headings["infrastructure"] == "AI 인프라 경쟁과 동맹"
     assert headings["model"] == "거대 모델 경쟁과 기술 혁신"
+    figures = [s["amount"] for sec in model["sections"] for s in sec["stories"] if s["amount"]]
+    assert figures and all(f["won"] == "" if "원" in f["text"] else f["won"].startswith("약 ") for f in figures)
     # the table of contents names each section in Korean, even one whose stories only English outlets told
     assert all(hangul_share(s["highlight"]) > 0.3 for s in model["sections"])
     assert all(s["highlight"] in november["html"] for s in model["sections"])

@@ -28,6 +28,8 @@ from monitor.korean import CONSONANT, RIEUL, VOWEL, final_sound, particle, with_
         ("앤트로픽", "라", "앤트로픽이라"),
         ("엔비디아", "이라", "엔비디아라"),
         ("앤트로픽(Anthropic)", "가", "앤트로픽(Anthropic)이"),
+        ("3,500억 달러(약 490조 원)", "로", "3,500억 달러(약 490조 원)로"),  # the word outside the parentheses
+        ("10억 원(약 71만 달러)", "로", "10억 원(약 71만 달러)으로"),
         ("코어위브(CoreWeave)", "과", "코어위브(CoreWeave)와"),
         ("‘클로드 오퍼스 4.5’", "을", "‘클로드 오퍼스 4.5’를"),
     ],

@@ -221,3 +221,15 @@ def test_the_table_of_contents_shows_each_section_in_the_digests_language() -> N
     assert highlight([CLOUD], "en") == CLOUD.title  # no English names to tell it by
     nameless = replace(CHIPS, companies=(), company_names=())
     assert highlight([nameless], "ko") == nameless.title and highlight([], "ko") == ""
+
+
+def test_a_dollar_figure_in_korean_prose_gets_its_won_conversion() -> None:
+    cloud = replace(CLOUD, amount=Money("380억 달러", 38e9, "deal", won="약 53조 원"),
+                    summary="오픈AI가 아마존과 380억 달러 규모의 클라우드 이용 계약을 맺었다.")  # fmt: skip
+    told = WRITER.section_intro("AI 인프라", [cloud], [cloud], "ko")
+    assert "380억 달러(약 53조 원) 규모의" in told
+    unconverted = replace(cloud, amount=Money("380억 달러", 38e9, "deal"))  # an English digest, or a figure in won
+    assert "380억 달러 규모의" in WRITER.section_intro("AI 인프라", [unconverted], [unconverted], "ko")
+    valued = replace(cloud, amount=Money("3,500억 달러", 350e9, "valuation", won="약 490조 원"),
+                     summary="구글이 앤트로픽 추가 투자를 협상하고 있다.")  # fmt: skip
+    assert "기업가치는 3,500억 달러(약 490조 원)로 평가됐다." in WRITER.section_intro("AI", [valued], [valued], "ko")

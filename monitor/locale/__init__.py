@@ -23,6 +23,7 @@ class Words:
     money: Callable[
         ..., str
     ]  # (usd, krw_per_usd=None, *, per_year, cap): 38e9 -> "380억 달러(약 53조 원)" / "$38 billion"
+    won: Callable[[float, float], str]  # (usd, krw_per_usd) -> "약 53조 원": the prose's conversion ("" for none)
     names: Callable[[Sequence[str]], str]  # up to three company names as one subject
     industry: str  # the subject when a story names no company
     outlets: Callable[[int], str]  # the word after a number of outlets

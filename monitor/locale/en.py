@@ -69,6 +69,7 @@ WORDS = Words(
     month_name=month_name,
     title="AI industry report: {month}",
     money=money,
+    won=lambda _usd, _krw_per_usd: "",  # an English digest's prose keeps dollars alone
     names=names,
     industry="The industry",
     outlets=lambda n: "outlets" if n != 1 else "outlet",

@@ -37,10 +37,16 @@ def money(usd: float, krw_per_usd: float | None = None, *, per_year: bool = Fals
     """ "380억 달러", with `krw_per_usd` "380억 달러(약 53조 원)"; small amounts exactly ("0.47달러", "3,499달러")."""
     text = f"{korean_number(usd)} 달러" if usd >= 1e4 else f"{korean_number(usd)}달러"
     if krw_per_usd:
-        won = usd * krw_per_usd
-        text += f"(약 {korean_number(won, 2)} 원)" if won >= 1e4 else f"(약 {won:,.0f}원)"
+        text += f"({won(usd, krw_per_usd)})"
     text = f"최대 {text}" if cap else text
     return f"연 {text}" if per_year else text
+
+
+@lru_cache(maxsize=1 << 12)
+def won(usd: float, krw_per_usd: float) -> str:
+    """A dollar figure in won, as its conversion says it: "약 53조 원", "약 650원"."""
+    value = usd * krw_per_usd
+    return f"약 {korean_number(value, 2)} 원" if value >= 1e4 else f"약 {value:,.0f}원"
 
 
 def names(companies: Sequence[str]) -> str:
@@ -77,6 +83,7 @@ WORDS = Words(
     month_name=month_name,
     title="{month} AI 동향 리포트",
     money=money,
+    won=won,
     names=names,
     industry="업계",
     outlets=lambda n: "곳",

@@ -106,6 +106,8 @@ class NarrativeWriter:
         """One story as a sentence or two in `lang`: its lead sentence with its figure, or a frame of its facts."""
         p = prose(lang)
         amount = in_words(event_amount(story), lang)
+        if amount is not None and amount.won and "(" not in amount.text:  # "380억 달러(약 53조 원)"
+            amount = Money(f"{amount.text}({amount.won})", amount.usd, amount.kind)
         own = (story.lang or lang) == lang and in_language(story.title, lang)
         sentence = lead_sentence(story.summary, lang) if own else None
         if sentence is None:
