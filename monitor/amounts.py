@@ -357,13 +357,13 @@ def classify_amount(text: str, start: int, end: int) -> str:
 # contract"): a deal's kind alone says only that money changes hands. A title with none of them leaves it unsaid.
 DEAL_TYPES = ("investment", "funding", "acquisition", "purchase", "sale", "financing", "contract")
 _KOREAN_DEAL_WORDS = {
-    **dict.fromkeys(("투자", "출자"), "investment"),
-    **dict.fromkeys(("유치", "펀딩"), "funding"),
+    **dict.fromkeys(("투자", "출자", "투입"), "investment"),
+    **dict.fromkeys(("유치", "펀딩", "조달"), "funding"),
     **dict.fromkeys(("인수", "합병"), "acquisition"),
     **dict.fromkeys(("구매", "구입"), "purchase"),
     "매각": "sale",
-    **dict.fromkeys(("조달", "회사채", "채권", "대출"), "financing"),
-    **dict.fromkeys(("계약", "수주", "공급", "합의"), "contract"),
+    **dict.fromkeys(("회사채", "채권", "대출"), "financing"),
+    **dict.fromkeys(("계약", "수주", "주문", "공급", "합의"), "contract"),
 }
 _ENGLISH_DEAL_WORDS = {
     **dict.fromkeys(("funding", "raise", "raises", "raised", "raising", "round"), "funding"),
@@ -373,7 +373,7 @@ _ENGLISH_DEAL_WORDS = {
     **dict.fromkeys(("sell", "sells", "selling", "sold", "sale"), "sale"),
     **dict.fromkeys(("bond", "bonds", "financing", "loan", "loans", "debt"), "financing"),
     **dict.fromkeys(("contract", "contracts", "agreement", "agreements", "deal", "deals", "sign", "signs", "signed",
-                     "signing", "books"), "contract"),
+                     "signing", "books", "order", "orders"), "contract"),
 }  # fmt: skip
 _ENGLISH_DEAL_STEMS = (("invest", "investment"), ("pledg", "investment"), ("acqui", "acquisition"),
                        ("purchas", "purchase"), ("divest", "sale"), ("commit", "contract"))  # fmt: skip

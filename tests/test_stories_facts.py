@@ -105,6 +105,8 @@ def test_the_deals_table_holds_deals_only(own_stories):
         ("한빛전자, 자회사 지분 매각…2조 원 신사업 투자 재원으로", "2조", "sale"),  # the nearer word
         ("다온클라우드, 5년간 40억 달러 GPU 공급 계약", "40억", "contract"),
         ("세온전자, 1조 원 회사채 발행해 AI 설비 자금 마련", "1조", "financing"),
+        ("노바AI, 5억 유로 조달…유럽 최대 규모", "5억", "funding"),
+        ("하이칩, 20억 달러 규모 HBM 주문 따내", "20억", "contract"),
         ("Acme raises $600 million in a round led by Beta Capital", "$600", "funding"),
         ("Acme to acquire chip designer Gamma for $4.1 billion", "$4.1", "acquisition"),
         ("Delta to spend $25 billion on new data centres", "$25", "investment"),
