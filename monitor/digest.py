@@ -98,7 +98,7 @@ def build_digest(
         keep(MonthSummary(Counter(c for f in ranked for c in f.companies), Counter(i.primary_layer for i in ai_items)))
     selection = select(ranked, settings.sections, settings.stories_per_section)
     sections = _sections(selection, told, settings, w, writer)
-    deals = deal_rows(ranked, lang, settings.krw_per_usd, names)
+    deals = deal_rows(ranked, lang, settings.krw_per_usd, names, outlet_names=outlets)
     before = previous()
     companies = company_trends(stories, ai_items, before.stories_per_company, names)
     layers = layer_trends(ai_items, before.items_per_layer, lang)
@@ -115,7 +115,7 @@ def build_digest(
         excerpt=writer.excerpt(facts),
         sections=sections,
         deals=tuple(deals),
-        valuations=tuple(deal_rows(ranked, lang, settings.krw_per_usd, names, kind="valuation")),
+        valuations=tuple(deal_rows(ranked, lang, settings.krw_per_usd, names, "valuation", outlets)),
         also=tuple(islice((_also(told[id(f)]) for f in selection.also if told[id(f)].sources), ALSO)),
         companies=tuple(companies),
         layers=tuple(layers),
@@ -168,7 +168,7 @@ def section_heading(heading: str, key: str, w: Words) -> str:
 
 
 def _also(story: Story) -> Brief:
-    return Brief(story.title, story.sources[0].url, story.sources[0].outlet)
+    return Brief(story.title, story.sources[0].url, story.sources[0].name or story.sources[0].outlet)
 
 
 # --- stories --------------------------------------------------------------------------------

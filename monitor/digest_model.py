@@ -102,7 +102,8 @@ class Deal:
     company_names: tuple[str, ...]
     title: str
     url: str | None
-    deal_type: str = ""  # what its title calls it (a key of amounts.DEAL_TYPES), "" when it does not say
+    deal_type: str = ""  # what its title calls it (one of amounts.DEAL_TYPES), "" when it does not say
+    outlet: str = ""  # the name of its article's outlet, when known
 
 
 @dataclass(frozen=True)

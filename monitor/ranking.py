@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from monitor.amounts import deal_type
 from monitor.digest_model import Deal, Story
-from monitor.facts import StoryFacts
+from monitor.facts import StoryFacts, outlet_of
 from monitor.locale import words
 from monitor.sections import SectionSpec, assign, section_key
 
@@ -80,10 +80,12 @@ def money(usd: float, lang: str, krw_per_usd: float = 1400.0, *, per_year: bool 
 
 
 def deal_rows(
-    stories: Sequence[StoryFacts], lang: str, krw_per_usd: float, names: dict[str, str], kind: str = "deal"
-) -> list[Deal]:
+    stories: Sequence[StoryFacts], lang: str, krw_per_usd: float, names: dict[str, str], kind: str = "deal",
+    outlet_names: Mapping[str, str] | None = None,
+) -> list[Deal]:  # fmt: skip
     """One row per story whose event figure is a `kind` ("deal", or "valuation" for their own list) of $1 million or
-    more, largest first: text (in `lang`, with a conversion), usd, kind, url (an article of the story), title."""
+    more, largest first: text (in `lang`, with a conversion), usd, kind, url (an article of the story), title, and
+    the name of that article's outlet (`outlet_names`: host -> name) when known."""
     w = words(lang)
     rows = []
     for story in stories:
@@ -97,7 +99,8 @@ def deal_rows(
         kind_name = w.deal_types.get(type_) or w.kind_names.get(figure.kind, figure.kind)
         rows.append(
             Deal(text, figure.usd, plain, figure.kind, kind_name, story.companies,
-                 tuple(names.get(c, c) for c in story.companies), title, story.lead.url, type_)
+                 tuple(names.get(c, c) for c in story.companies), title, story.lead.url, type_,
+                 (outlet_names or {}).get(outlet_of(story.lead.url), ""))
         )  # fmt: skip
     rows.sort(key=lambda r: (-r.usd, r.title))
     return rows

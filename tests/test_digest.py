@@ -182,6 +182,9 @@ def test_sections_are_the_themed_ones_in_config_order_with_korean_headings(novem
     headings = {s["layer"]: s["heading"] for s in model["sections"]}
     assert headings["infrastructure"] == "AI 인프라 경쟁과 동맹"
     assert headings["model"] == "거대 모델 경쟁과 기술 혁신"
+    # sources are outlets by name, in the deals table and the list of other stories too, not hosts
+    named = [d["outlet"] for d in model["deals"]] + [b["outlet"] for b in model["also"]]
+    assert named and sum(bool(n) and not n.endswith(".example") for n in named) >= 0.8 * len(named)
     figures = [s["amount"] for sec in model["sections"] for s in sec["stories"] if s["amount"]]
     assert figures and all(f["won"] == "" if "원" in f["text"] else f["won"].startswith("약 ") for f in figures)
     # the table of contents names each section in Korean, even one whose stories only English outlets told

@@ -12,7 +12,14 @@ from monitor.rules import load_rules, shipped_rule_files
 from monitor.sections import assign, section_key
 from monitor.writers import MonthFacts
 from monitor.writers.narrative import NarrativeWriter, highlight
-from monitor.writers.sentences import hangul_share, lead_sentence, split_sentences, strip_byline, unquoted
+from monitor.writers.sentences import (
+    hangul_share,
+    join_with_and,
+    lead_sentence,
+    split_sentences,
+    strip_byline,
+    unquoted,
+)
 
 WRITER = NarrativeWriter.from_rules(load_rules(shipped_rule_files()))
 
@@ -233,3 +240,10 @@ def test_a_dollar_figure_in_korean_prose_gets_its_won_conversion() -> None:
     valued = replace(cloud, amount=Money("3,500억 달러", 350e9, "valuation", won="약 490조 원"),
                      summary="구글이 앤트로픽 추가 투자를 협상하고 있다.")  # fmt: skip
     assert "기업가치는 3,500억 달러(약 490조 원)로 평가됐다." in WRITER.section_intro("AI", [valued], [valued], "ko")
+
+
+def test_korean_lists_join_with_one_particle() -> None:
+    assert join_with_and(["AI 인프라 경쟁", "거대 모델 경쟁", "보안"], "ko") == "AI 인프라 경쟁, 거대 모델 경쟁과 보안"
+    three = ["AI 인프라 경쟁", "거대 모델 경쟁", "인재 이동과 보안 이슈"]
+    assert join_with_and(three, "ko") == "AI 인프라 경쟁, 거대 모델 경쟁, 인재 이동과 보안 이슈"  # never 과 twice
+    assert join_with_and(three, "en") == "AI 인프라 경쟁, 거대 모델 경쟁 and 인재 이동과 보안 이슈"

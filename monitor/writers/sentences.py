@@ -194,11 +194,17 @@ def join_names(names: Iterable[str], lang: str, *, joiner: str = "") -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
+_JOINED = re.compile(r"[가-힣][와과] ")  # "인재 이동과 보안": two things joined already
+
+
 def join_with_and(items: Sequence[str], lang: str) -> str:
-    """Korean: "A, B와 C" (the particle after B chosen by its sound); English: "A, B and C"."""
+    """Korean: "A, B와 C" (the particle after B chosen by its sound), or "A, B, C" when C holds a 와/과 of its own
+    ("…경쟁, 인재 이동과 보안 이슈", never "…경쟁과 인재 이동과 보안 이슈"); English: "A, B and C"."""
     if len(items) <= 1:
         return "".join(items)
     if lang == "ko":
+        if _JOINED.search(items[-1]):
+            return ", ".join(items)
         return ", ".join([*items[:-2], with_particle(items[-2], "와")]) + " " + items[-1]
     return ", ".join(items[:-1]) + " and " + items[-1]
 
