@@ -101,6 +101,11 @@ def actors(
     """(actors, mentioned): the companies named in more than half of the titles, or where none is, in most articles;
     most central first (most titles, then most articles), at most MAX_ACTORS. The rest are mentioned."""
     n = len(articles)
+    if n == 1:  # (most stories of a month: what the counts below come to for one article)
+        companies = set(articles[0])
+        named = sorted(titles[0], key=lambda c: (c not in companies, c)) or sorted(companies)
+        chosen = tuple(named[:MAX_ACTORS])
+        return chosen, tuple(sorted(companies.difference(chosen)))
     in_titles = Counter(c for named in titles for c in named)
     in_articles = Counter(c for companies in articles for c in set(companies))
     actors_ = [c for c, k in in_titles.items() if 2 * k > n]

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitor import amounts, digest, stories, words
+from monitor import amounts, digest, facts, stories, words
 from monitor.amounts import KINDS, Amount, amounts_usd, classify_amount, extract_amounts
 from monitor.digest import distinct_amounts, make_stories, summarise_month
 from monitor.rules import load_rules, shipped_rule_files
@@ -143,6 +143,18 @@ SENTENCES = st.lists(st.sampled_from(SENTENCE_PIECES), max_size=30).map("".join)
 def test_leading_sentences_are_the_first_parts_of_the_plain_split(text, count):
     plain = [part for part in re.split(r"(?<=[.!?。])\s+|(?<=다\.)\s*", text) if part]
     assert digest._leading_sentences(text, count) == plain[:count]
+
+
+# --- a story's actors -------------------------------------------------------------------------------------------
+
+COMPANY_IDS = st.sampled_from(["openai", "google", "meta", "nvidia", "amd", "lg", "xai"])
+
+
+@relaxed
+@given(st.frozensets(COMPANY_IDS), st.lists(COMPANY_IDS, max_size=7))
+def test_one_articles_actors_are_what_the_counts_give(named, companies):
+    counted = facts.actors([named, named], [companies, companies])  # two alike articles: the counted path, same counts
+    assert facts.actors([named], [companies]) == counted
 
 
 # --- story features ------------------------------------------------------------------------------------------------
