@@ -140,7 +140,7 @@ def test_a_titles_tokens_are_the_union_of_its_pieces_tokens(title):
 
 
 @relaxed
-@example("https://user@host.example/")
+@example("https://reader.example@host.example/")  # a user part: not the host
 @example("https://[::1]:80/x")
 @example("https://x.example\t.example/")
 @example("HTTPS://UP.example:8080?q")
