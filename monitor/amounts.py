@@ -383,13 +383,14 @@ _LATIN_WORD = re.compile(r"[a-z0-9_]+")
 _FUNDING_AFTER = re.compile(r"\s?유치")
 
 
-def deal_type(title: str, at: int = -1) -> str:
-    """The type of deal (one of DEAL_TYPES) that the title's word nearest to position `at` names (where its figure
-    begins; -1 when the figure is not in the title: its first such word), or "" when it has none. "투자 유치" is
-    funding, "투자" alone investment; English words count whole ("raises", "bonds") or by stem ("acquires")."""
+def deal_type(title: str, figure: str = "") -> str:
+    """The type of deal (one of DEAL_TYPES) that the title's word nearest to its `figure` (as written) names; its
+    first such word when the figure is not in it; "" when it has none. "투자 유치" is funding, "투자" alone investment;
+    English words count whole ("raises", "bonds") or by stem ("acquires")."""
     words = _deal_words(title)
     if not words:
         return ""
+    at = title.find(figure) if figure else -1
     if at < 0:
         return min(words)[2]
     return min(words, key=lambda w: (at - w[1] if w[1] <= at else w[0] - at, w[0]))[2]

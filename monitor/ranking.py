@@ -95,7 +95,7 @@ def deal_rows(
         text = w.money(figure.usd, krw_per_usd, per_year=figure.per_year, cap=figure.cap)
         plain = w.money(figure.usd, per_year=figure.per_year, cap=figure.cap)  # without the conversion, for prose
         title = story.lead.title
-        type_ = deal_type(title, title.find(figure.text)) if kind == "deal" else ""
+        type_ = deal_type(title, figure.text) if kind == "deal" else ""
         kind_name = w.deal_types.get(type_) or w.kind_names.get(figure.kind, figure.kind)
         rows.append(
             Deal(text, figure.usd, plain, figure.kind, kind_name, story.companies,

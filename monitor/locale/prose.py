@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from monitor.locale.en import WORDS as ENGLISH_WORDS
 from monitor.locale.ko import WORDS as KOREAN_WORDS
 
 
@@ -176,17 +177,7 @@ EN = Prose(
     foreign_bare="{conn}Korean-language outlets carried one more report in this area.",
     about="{what} news from {who}",
     about_bare="news from {who}",
-    deal_words={
-        "deal": "deal",
-        "valuation": "valuation",
-        "investment": "investment",
-        "funding": "funding round",
-        "acquisition": "acquisition",
-        "purchase": "purchase",
-        "sale": "sale",
-        "financing": "financing",
-        "contract": "contract",
-    },
+    deal_words={"deal": "deal", "valuation": "valuation", **ENGLISH_WORDS.deal_types, "funding": "funding round"},
     excerpt_theme="In {month}, {themes} set the pace in the AI industry.",
     excerpt_deals="The largest deals were {deals}.",
     excerpt_launches="{launches} were released.",

@@ -235,7 +235,7 @@ def what_about(story: Story, names: Sequence[str], p: Prose) -> str:
     figure = event_amount(story)
     amount = in_words(figure, p.lang)
     if figure is not None and amount is not None and amount.kind in p.what_amount:
-        type_ = deal_type(story.title, story.title.find(figure.text)) if amount.kind == "deal" else ""
+        type_ = deal_type(story.title, figure.text) if amount.kind == "deal" else ""
         said = p.what_amount[amount.kind].format(amount=amount.text)
         what = f"{amount.text} {p.deal_words[type_]}" if type_ else said
     else:
@@ -247,8 +247,10 @@ def highlight(stories: Sequence[Story], lang: str) -> str:
     """A section's line in the table of contents: the title of its first story told in `lang`; where every story is
     told in the other language, what the first is about, from its facts (its title when it names no company)."""
     own = next((s for s in stories if s.lang == lang and in_language(s.title, lang)), None)
-    if own is not None or not stories:
-        return own.title if own is not None else ""
+    if own is not None:
+        return own.title
+    if not stories:
+        return ""
     first = stories[0]
     names = [display(n, lang) for n in first.company_names[:2] if n]
     if not names or (lang == "en" and not all(in_language(n, lang) for n in names)):
