@@ -241,7 +241,8 @@ def story_facts(
     keys: dict[int, EventKeys],
 ) -> StoryFacts:
     """The facts of one story from its items (`amounts`, title `names` and title `keys` by item id)."""
-    ordered = sorted(group, key=lambda i: (i.published, i.id))
+    # (reports of one moment in the order of their links, not of their arrival: the same news, the same story)
+    ordered = sorted(group, key=lambda i: (i.published, i.url or "", i.id))
     titles = [names[i.id] for i in ordered]
     chosen, mentioned = actors(titles, [i.companies for i in ordered])
     spans = [(len(i.title), amounts.get(i.id, [])) for i in ordered]

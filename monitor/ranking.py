@@ -17,10 +17,14 @@ MIN_SHOWN = 3  # one-outlet stories fill a section only up to this many stories
 MIN_DEAL = 1e6
 
 
-def rank_key(story: StoryFacts) -> tuple[float, ...]:
-    """Distinct outlets, then coverage in both languages, then the figure, then articles, then the latest first."""
+def rank_key(story: StoryFacts) -> tuple[float | str, ...]:
+    """Distinct outlets, then coverage in both languages, then the figure, then articles, then the latest first, then
+    by its first report's link (not by the order the reports arrived in)."""
     figure = story.amount.usd if story.amount is not None and story.amount.kind != "cost" else 0.0
-    return (-len(story.outlets), -len(story.langs), -figure, -len(story.items), -story.updated.timestamp())
+    return (
+        -len(story.outlets), -len(story.langs), -figure, -len(story.items), -story.updated.timestamp(),
+        story.items[0].url or "",
+    )  # fmt: skip
 
 
 def rank(stories: Sequence[StoryFacts]) -> list[StoryFacts]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -228,6 +229,24 @@ def test_the_headline_comes_from_the_best_article_not_the_earliest():
     titles = [frozenset({"acme"}), frozenset({"acme", "beta"}), frozenset({"acme", "beta"})]
     counts = Counter({"big.example": 9, "tiny.example": 2, "mid.example": 2})
     assert headline([early, best, other], titles, ["acme", "beta"], [False, True, True], counts, "en") == 1
+
+
+def test_a_month_told_twice_is_told_alike_whatever_order_its_reports_arrived_in():
+    def month(first_id: int) -> list[str]:
+        """Two same-moment reports of one deal and two unrelated one-outlet items, stored in either order."""
+        texts = [
+            ("Acme signs $2 billion deal with Beta", "a.example"),
+            ("Acme, Beta strike $2 billion deal", "b.example"),
+            ("Gamma opens a lab", "c.example"),
+            ("Delta hires a chief scientist", "d.example"),
+        ]
+        order = texts if first_id == 1 else texts[::-1]
+        items = [replace(item(0, title, outlet=outlet, companies=("acme",)), id=n) for n, (title, outlet) in
+                 enumerate(order, first_id)]  # fmt: skip
+        ranked = rank(build_stories(items, RULES, 1400, "en"))
+        return [f"{s.lead.url} {[i.url for i in s.items]}" for s in ranked]
+
+    assert month(1) == month(10)
 
 
 def test_display_names_drop_the_descriptive_part():
