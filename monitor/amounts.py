@@ -243,6 +243,17 @@ def _flagged(text: str, start: int, end: int, usd: float, kind: str, compared: b
     return Amount(shown, usd, kind, start, per_year=per_year, cap=cap, context=context)
 
 
+def figure_flags(text: str) -> tuple[bool, bool] | None:
+    """(per_year, cap) of one figure as written (an Amount's text: "up to $15 billion", "$1 billion a year"); None
+    when the text is not one figure (a range, two amounts, none)."""
+    spans = _spans(text, 1400.0)
+    if len(spans) != 1 or [span[:2] for span in _candidates(text, 1400.0)] != [spans[0][:2]]:
+        return None  # (a range is one span over two figures, or over its upper end's only: "10억~20억 달러")
+    start, end, usd = spans[0]
+    found = _flagged(text, start, end, usd, "deal", False)
+    return found.per_year, found.cap
+
+
 def amounts_usd(text: str, krw_per_usd: float = 1400.0) -> list[float]:
     """The values in US dollars of `extract_amounts(text)`, in order, without working out their kinds."""
     return [usd for _start, _end, usd in _spans(text, krw_per_usd)]

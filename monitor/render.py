@@ -24,11 +24,13 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
-from monitor.digest_model import Digest, digest_to_json
+from monitor.amounts import figure_flags
+from monitor.digest_model import Digest, Money, digest_to_json
 from monitor.errors import ConfigError
 from monitor.locale import words
 from monitor.markdown import markdown_escape
 from monitor.resources import shipped_path
+from monitor.writers.sentences import in_language
 
 FORMATS = {"html": "digest.html.j2", "text": "digest.txt.j2", "markdown": "digest.md.j2"}
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -53,8 +55,19 @@ def template_environment(user_folder: Path | None) -> Environment:
     )
     env.filters.update(md=markdown_escape, yaml=yaml_string, link=safe_url, mdlink=markdown_url, host=host_of,
                        pct=lambda v: f"{v:.0%}", plain=plain, outlet=outlet_label, paragraphs=paragraphs,
-                       untold=untold)  # fmt: skip
+                       untold=untold, figure=figure_in)  # fmt: skip
     return env
+
+
+def figure_in(money: Money, lang: str) -> str:
+    """A story's figure on its card: as written when that is in the digest's language, else in that language's money
+    words ("$130 billion" in a Korean digest: "1,300억 달러") with its "up to" or "a year"; a range as written."""
+    if not money.usd or in_language(money.text, lang):
+        return money.text
+    flags = figure_flags(money.text)
+    if flags is None:
+        return money.text
+    return words(lang).money(money.usd, per_year=flags[0], cap=flags[1])
 
 
 def render_digest(model: Digest, fmt: str, env: Environment) -> str:

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from monitor.digest import outlet_names
-from monitor.digest_model import Brief, digest_from_json
+from monitor.digest_model import Brief, Money, digest_from_json
 from monitor.render import outlet_label, render_digest, template_environment
 from monitor.site import DigestRecord, build_site
 from monitor.store import StoredItem
@@ -186,3 +186,41 @@ def test_the_site_month_page_draws_the_same_labelled_bars_and_no_image(old):
         assert row[:2] == [layer.name, f"{layer.share:.0%}"]
     for name in ("bar-now", "bar-prev", "bar-share", "num", "legend"):
         assert f".{name}" in files["style.css"].decode()
+
+
+def _cards(stories: tuple, lang: str = "ko"):
+    """The archived digest with its first section's stories replaced by `stories`, in `lang`."""
+    digest = digest_from_json(archived())
+    first = dataclasses.replace(digest.sections[0], stories=stories)
+    return dataclasses.replace(digest, lang=lang, sections=(first, *digest.sections[1:]))
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "text"])
+def test_a_card_shows_its_figure_in_the_digests_language_and_no_empty_line_without_one(fmt):
+    digest = digest_from_json(archived())
+    template = digest.sections[0].stories[0]
+    english = dataclasses.replace(template, company_names=("데이터브릭스",),
+                                  amounts=(Money("$130 billion", 130e9, "valuation"),))  # fmt: skip
+    capped = dataclasses.replace(template, title="Capped", company_names=("앤트로픽",),
+                                 amounts=(Money("up to $15 billion", 15e9, "deal"),))  # fmt: skip
+    ranged = dataclasses.replace(template, title="Ranged", company_names=("구글",),
+                                 amounts=(Money("$1 billion to $2 billion", 1e9, "deal"),))  # fmt: skip
+    bare = dataclasses.replace(template, title="Bare", company_names=(), companies=(), amounts=(), amount=None)
+    out = render_digest(_cards((english, capped, ranged, bare)), fmt, template_environment(None))
+    if fmt == "html":
+        seen = Page(out)
+        assert seen.classes["amount"][:3] == ["1,300억 달러", "최대 150억 달러", "$1 billion to $2 billion"]
+        assert "" not in seen.classes["meta"]  # no empty line of companies and figure for the bare story
+        section = "\n".join(seen.classes["meta"])
+    else:
+        section = out.split(digest.sections[1].heading, 1)[0]
+        lines = section.splitlines()
+        assert not [line for line in lines if line and not line.strip()], "a line of spaces"
+        assert not [line for line in lines if line.lstrip().startswith("· ")], "a line opening with a separator"
+    assert "데이터브릭스 · 1,300억 달러" in section and "$130 billion" not in section
+    assert "최대 150억 달러" in section and "up to $15 billion" not in section
+    assert "$1 billion to $2 billion" in section  # a range as written: one figure would misstate it
+    english_digest = render_digest(_cards((dataclasses.replace(template, company_names=("오픈AI",),
+                                           amounts=(Money("380억 달러", 38e9, "deal"),)),), "en"),
+                                   fmt, template_environment(None))  # fmt: skip
+    assert "$38 billion" in english_digest

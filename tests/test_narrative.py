@@ -247,3 +247,12 @@ def test_korean_lists_join_with_one_particle() -> None:
     three = ["AI 인프라 경쟁", "거대 모델 경쟁", "인재 이동과 보안 이슈"]
     assert join_with_and(three, "ko") == "AI 인프라 경쟁, 거대 모델 경쟁, 인재 이동과 보안 이슈"  # never 과 twice
     assert join_with_and(three, "en") == "AI 인프라 경쟁, 거대 모델 경쟁 and 인재 이동과 보안 이슈"
+
+
+def test_an_english_only_deal_says_how_many_english_outlets_reported_it() -> None:
+    """CHIPS is told by two English outlets: "영문 매체들이"; the same story from one outlet: "영문 매체가"."""
+    both = WRITER.section_intro("AI 인프라", [CHIPS], [CHIPS], "ko")
+    assert "거래를 맺었다고 영문 매체들이 전했다(" in both
+    alone = replace(CHIPS, outlets=1, sources=CHIPS.sources[:1], articles=1)
+    told = WRITER.section_intro("AI 인프라", [alone], [alone], "ko")
+    assert "거래를 맺었다고 영문 매체가 전했다(" in told and "매체들이" not in told

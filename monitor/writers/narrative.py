@@ -132,7 +132,7 @@ class NarrativeWriter:
             return start_with(conn, told)
         if not names:  # only a headline to tell: a Korean digest quotes it, an English one leaves it to the list
             return p.foreign_bare.format(conn=conn, headline=headline, headline_as=as_title) if lang == "ko" else ""
-        event = korean_event(names, amount, headline) if lang == "ko" else None
+        event = korean_event(names, amount, headline, story.outlets) if lang == "ko" else None
         if event is not None:
             return start_with(conn, event)
         text = p.foreign[turn % len(p.foreign)].format(conn=conn, about=about, headline=headline, headline_as=as_title)
@@ -326,17 +326,17 @@ def movers(facts: MonthFacts, p: Prose) -> str:
 NARRATIVE = NarrativeWriter()
 
 
-def korean_event(names: Sequence[str], amount: Money | None, headline: str) -> str | None:
+def korean_event(names: Sequence[str], amount: Money | None, headline: str, outlets: int = 1) -> str | None:
     """An English-only story told as a Korean news sentence when its facts say what happened: two actors and a
-    deal, or one company's valuation. None when the facts say less (the generic frame stands)."""
+    deal, or one company's valuation. None when the facts say less (the generic frame stands). `outlets`: how many
+    outlets reported it ("영문 매체가" / "영문 매체들이")."""
     if amount is None:
         return None
+    told = "영문 매체들이 전했다" if outlets > 1 else "영문 매체가 전했다"
     if amount.kind == "deal" and len(names) >= 2:
         a, b = names[0], names[1]
-        return (f"{with_particle(a, '이')} {with_particle(b, '와')} {amount.text} 규모의 거래를 맺었다고 "
-                f"영문 매체들이 전했다({headline}).")  # fmt: skip
+        deal = f"{with_particle(a, '이')} {with_particle(b, '와')} {amount.text} 규모의 거래를 맺었다고"
+        return f"{deal} {told}({headline})."
     if amount.kind == "valuation" and names:
-        return (
-            f"{names[0]}의 기업가치가 {with_particle(amount.text, '으로')} 평가됐다고 영문 매체들이 전했다({headline})."
-        )
+        return f"{names[0]}의 기업가치가 {with_particle(amount.text, '으로')} 평가됐다고 {told}({headline})."
     return None
