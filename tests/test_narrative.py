@@ -133,7 +133,7 @@ def test_a_section_opening_tells_its_lead_stories_actors_and_figures() -> None:
     assert first.startswith("우선 오픈AI")
     assert "380억 달러(약 53조 원)" in first and "142억 달러(약 20조 원)" in first
     assert "메타(Meta)가 코어위브(CoreWeave)와" in first  # a foreign company's first mention carries its Latin name
-    assert "500억 달러(약 70조 원)" in intro and "구글이 앤트로픽과" in intro
+    assert "500억 달러(약 70조 원)" in intro and "구글(Google)이 앤트로픽(Anthropic)과" in intro
     assert "국내에서도 리벨리온이" in intro and "기자" not in intro and "=" not in intro
     assert not re.search(r"\d+개의 이야기|\d+건의 기사|\d+곳", intro), "no counts in the prose"
 
@@ -144,8 +144,11 @@ def test_no_sentence_in_another_language_except_a_quoted_headline() -> None:
         for sentence in split_sentences(intro.replace("\n\n", " ")):
             share = hangul_share(unquoted(sentence))
             assert share >= 0.6 if lang == "ko" else share == 0.0, (lang, sentence)
+    # told from its facts when they say who did what for how much; its headline quoted only when they do not
     korean = WRITER.section_intro("섹션", [CHIPS], [CHIPS], "ko")
-    assert korean.count(f"‘{CHIPS.title}’") == 1 and "영문" in korean
+    assert f"‘{CHIPS.title}’" not in korean and korean.endswith("영문 매체들이 전했다.")
+    hire = WRITER.section_intro("섹션", [HIRE], [HIRE], "ko")
+    assert hire.count(f"‘{HIRE.title}’") == 1 and "메타(Meta)" in hire
 
 
 def test_particles_follow_the_last_syllable_of_a_name() -> None:
@@ -154,7 +157,7 @@ def test_particles_follow_the_last_syllable_of_a_name() -> None:
     deal_b = story("y", "", (("google", "구글"), ("anthropic", "앤트로픽")), "infrastructure", lang="en",
                    amount=Money("20억 달러", 2e9, "deal"))  # fmt: skip
     text = WRITER.section_intro("섹션", [deal_a, deal_b], [], "ko")
-    assert "오픈AI가 메타와" in text and "구글이 앤트로픽과" in text
+    assert "오픈AI(OpenAI)가 메타(Meta)와" in text and "구글(Google)이 앤트로픽(Anthropic)과" in text
     leaders = [
         DigestSection("talent", "인재", "", (story("a", "", (("openai", "오픈AI"),), "model", outlets=2),)),
         DigestSection("model", "모델", "", (story("b", "", (("anthropic", "앤트로픽"),), "model"),)),
@@ -252,7 +255,21 @@ def test_korean_lists_join_with_one_particle() -> None:
 def test_an_english_only_deal_says_how_many_english_outlets_reported_it() -> None:
     """CHIPS is told by two English outlets: "영문 매체들이"; the same story from one outlet: "영문 매체가"."""
     both = WRITER.section_intro("AI 인프라", [CHIPS], [CHIPS], "ko")
-    assert "거래를 맺었다고 영문 매체들이 전했다(" in both
+    assert both.endswith("거래를 맺었다고 영문 매체들이 전했다.")
     alone = replace(CHIPS, outlets=1, sources=CHIPS.sources[:1], articles=1)
     told = WRITER.section_intro("AI 인프라", [alone], [alone], "ko")
-    assert "거래를 맺었다고 영문 매체가 전했다(" in told and "매체들이" not in told
+    assert told.endswith("거래를 맺었다고 영문 매체가 전했다.") and "매체들이" not in told
+
+
+def test_an_english_only_story_with_one_actor_and_a_figure_is_told_in_korean_from_its_facts() -> None:
+    """Who, what kind of deal (its title's word) and how much, with the won conversion; no English headline."""
+    figure = Money("$2.3 billion", 2.3e9, "deal", won="약 3조 2,200억 원")
+    funding = story("Cursor maker raises $2.3 billion in new funding", "", (("anysphere", "애니스피어"),),
+                    "application", amount=figure, lang="en", outlets=1)  # fmt: skip
+    pay = story("Shareholders back a pay package for the chief", "", (("tesla", "테슬라"),), "application",
+                amount=Money("$1 trillion", 1e12, "pay", won="약 1,400조 원"), lang="en", outlets=2)  # fmt: skip
+    writer = NarrativeWriter({"anysphere": "Anysphere", "tesla": "Tesla"})
+    text = writer.section_intro("AI 서비스", [funding, pay], [], "ko")
+    assert "애니스피어(Anysphere)의 23억 달러(약 3조 2,200억 원) 투자 유치 소식" in text
+    assert "테슬라(Tesla)의 1조 달러(약 1,400조 원) 규모 보상 소식" in text
+    assert "‘" not in text and "Cursor" not in text

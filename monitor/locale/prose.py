@@ -27,6 +27,7 @@ class Prose:
     what_amount: Mapping[str, str]  # {amount}: what a framed story is about, by the kind of its figure
     foreign: tuple[str, ...]  # a story told only in the other language: {conn} {about} {headline} {headline_as}
     foreign_bare: str  # the same when no company acts: {conn} {headline} {headline_as}
+    foreign_facts: tuple[str, ...]  # the same told from its actors and figure, in turn: {about} {told} (Korean only)
     about: str  # {who} {what}: what a framed story is about
     about_bare: str  # {who}: the same when neither its figure nor its topic says what
     deal_words: Mapping[str, str]  # an excerpt's word for a deal: by its type (amounts.DEAL_TYPES), "deal" unsaid
@@ -98,6 +99,7 @@ KO = Prose(
         "{conn}영문 매체는 {about} 소식을 {headline_as} 제목으로 전했다.",
     ),
     foreign_bare="{conn}영문 매체는 {headline_as} 제목의 기사를 실었다.",
+    foreign_facts=("{about} 소식을 {told} 전했다.", "{about} 소식이 영문 매체를 통해 전해졌다."),
     about="{who}의 {what}",
     about_bare="{who} 관련",
     deal_words={"deal": "계약", "valuation": "기업가치", **KOREAN_WORDS.deal_types},  # (the deals table's names)
@@ -175,6 +177,7 @@ EN = Prose(
         "{conn}Korean-language outlets also covered {about}.",
     ),
     foreign_bare="{conn}Korean-language outlets carried one more report in this area.",
+    foreign_facts=(),  # (an English digest tells a Korean story by `foreign`, which quotes no headline)
     about="{what} news from {who}",
     about_bare="news from {who}",
     deal_words={"deal": "deal", "valuation": "valuation", **ENGLISH_WORDS.deal_types, "funding": "funding round"},

@@ -105,25 +105,24 @@ class NarrativeWriter:
     def tell(self, story: Story, conn: str, lang: str, glossed: set[str], turn: int = 0) -> str:
         """One story as a sentence or two in `lang`: its lead sentence with its figure, or a frame of its facts."""
         p = prose(lang)
-        amount = in_words(event_amount(story), lang)
-        if amount is not None and amount.won and "(" not in amount.text:  # "380억 달러(약 53조 원)"
-            amount = Money(f"{amount.text}({amount.won})", amount.usd, amount.kind)
+        amount = converted(in_words(event_amount(story), lang))
         own = (story.lang or lang) == lang and in_language(story.title, lang)
         sentence = lead_sentence(story.summary, lang) if own else None
         if sentence is None:
-            return self.frame(story, conn, p, turn, foreign=not own)
+            framed = self.frame(story, conn, p, turn, foreign=not own)
+            return gloss(framed, story, self.latin, glossed) if lang == "ko" else framed
         if lang == "ko":
             sentence = gloss(sentence, story, self.latin, glossed)
         return start_with(conn, with_amount(sentence, amount, p.after_amount, lang))
 
     def frame(self, story: Story, conn: str, p: Prose, turn: int, *, foreign: bool) -> str:
-        """A story told from its facts: actors, the kind of its figure (or its topic), its headline quoted once
-        (in a Korean digest; an English digest does not quote a Korean headline)."""
+        """A story told from its facts: actors, the kind of its figure (or its topic). Told only in the other
+        language, a Korean digest says who did what for how much when the facts say it, and quotes the headline
+        only when they do not (an English digest never quotes a Korean headline)."""
         lang = p.lang
         names = [n for n in self.names(story.companies, story.company_names, lang)[:2] if n]
         if lang == "en" and conn == p.domestic:
             conn = ""  # "Korean-language outlets" says it
-        amount = in_words(event_amount(story), lang)
         headline = f"‘{story.title}’"
         as_title = with_particle(headline, "이라는") if lang == "ko" else headline
         about = what_about(story, names, p)
@@ -132,8 +131,12 @@ class NarrativeWriter:
             return start_with(conn, told)
         if not names:  # only a headline to tell: a Korean digest quotes it, an English one leaves it to the list
             return p.foreign_bare.format(conn=conn, headline=headline, headline_as=as_title) if lang == "ko" else ""
-        event = korean_event(names, amount, headline, story.outlets) if lang == "ko" else None
-        if event is not None:
+        amount = converted(in_words(event_amount(story), lang))
+        if lang == "ko" and amount is not None:  # who, and for how much: enough for a sentence of its own
+            event = korean_event(names, amount, story.outlets)
+            if event is None:
+                said = p.foreign_facts[turn % len(p.foreign_facts)]
+                event = said.format(about=what_about(story, names, p, won=True), told=english_outlets(story.outlets))
             return start_with(conn, event)
         text = p.foreign[turn % len(p.foreign)].format(conn=conn, about=about, headline=headline, headline_as=as_title)
         return text[:1].upper() + text[1:]
@@ -228,12 +231,12 @@ class NarrativeWriter:
         return p.themes.get(key, section.heading)
 
 
-def what_about(story: Story, names: Sequence[str], p: Prose) -> str:
+def what_about(story: Story, names: Sequence[str], p: Prose, *, won: bool = False) -> str:
     """What the story is about, from its facts, in p's language ("데이터브릭스의 기업가치 1,300억 달러", "$400 million
     deal news from Perplexity"); a deal by what its title calls it ("23억 달러 투자 유치"); its topic or layer when
-    it has no figure."""
+    it has no figure. `won`: a figure with its conversion ("23억 달러(약 3조 2,200억 원)"), as prose gives it."""
     figure = event_amount(story)
-    amount = in_words(figure, p.lang)
+    amount = converted(in_words(figure, p.lang)) if won else in_words(figure, p.lang)
     if figure is not None and amount is not None and amount.kind in p.what_amount:
         type_ = deal_type(story.title, figure.text) if amount.kind == "deal" else ""
         said = p.what_amount[amount.kind].format(amount=amount.text)
@@ -262,7 +265,18 @@ def in_words(amount: Money | None, lang: str) -> Money | None:
     """The figure as written when it is written in `lang`, else in `lang`'s money words ("$50.0 billion")."""
     if amount is None or in_language(amount.text, lang) or not amount.usd:
         return amount
-    return Money(words(lang).money(amount.usd).replace(".0 billion", " billion"), amount.usd, amount.kind)
+    return Money(words(lang).money(amount.usd).replace(".0 billion", " billion"), amount.usd, amount.kind, amount.won)
+
+
+def converted(amount: Money | None) -> Money | None:
+    """The figure with its won conversion after it, when it has one ("380억 달러(약 53조 원)")."""
+    if amount is None or not amount.won or "(" in amount.text:
+        return amount
+    return Money(f"{amount.text}({amount.won})", amount.usd, amount.kind)
+
+
+def english_outlets(outlets: int) -> str:
+    return "영문 매체들이" if outlets > 1 else "영문 매체가"
 
 
 def display(name: str, lang: str) -> str:
@@ -326,17 +340,15 @@ def movers(facts: MonthFacts, p: Prose) -> str:
 NARRATIVE = NarrativeWriter()
 
 
-def korean_event(names: Sequence[str], amount: Money | None, headline: str, outlets: int = 1) -> str | None:
+def korean_event(names: Sequence[str], amount: Money | None, outlets: int = 1) -> str | None:
     """An English-only story told as a Korean news sentence when its facts say what happened: two actors and a
-    deal, or one company's valuation. None when the facts say less (the generic frame stands). `outlets`: how many
-    outlets reported it ("영문 매체가" / "영문 매체들이")."""
+    deal, or one company's valuation; reported by `outlets` English outlets. None when the facts say less."""
     if amount is None:
         return None
-    told = "영문 매체들이 전했다" if outlets > 1 else "영문 매체가 전했다"
+    told = f"{english_outlets(outlets)} 전했다"
     if amount.kind == "deal" and len(names) >= 2:
         a, b = names[0], names[1]
-        deal = f"{with_particle(a, '이')} {with_particle(b, '와')} {amount.text} 규모의 거래를 맺었다고"
-        return f"{deal} {told}({headline})."
+        return f"{with_particle(a, '이')} {with_particle(b, '와')} {amount.text} 규모의 거래를 맺었다고 {told}."
     if amount.kind == "valuation" and names:
-        return f"{names[0]}의 기업가치가 {with_particle(amount.text, '으로')} 평가됐다고 {told}({headline})."
+        return f"{names[0]}의 기업가치가 {with_particle(amount.text, '으로')} 평가됐다고 {told}."
     return None
