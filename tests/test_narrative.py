@@ -273,3 +273,12 @@ def test_an_english_only_story_with_one_actor_and_a_figure_is_told_in_korean_fro
     assert "애니스피어(Anysphere)의 23억 달러(약 3조 2,200억 원) 투자 유치 소식" in text
     assert "테슬라(Tesla)의 1조 달러(약 1,400조 원) 규모 보상 소식" in text
     assert "‘" not in text and "Cursor" not in text
+
+
+def test_a_headline_the_prose_could_only_quote_is_left_to_the_list_unless_it_is_all_there_is() -> None:
+    sleeve = story("A robotic sleeve helps patients move an injured arm again", "A start-up began clinical trials.",
+                   (), "adjacent", lang="en", langs=("en",))  # fmt: skip
+    beside = WRITER.section_intro("인접 산업", [NPU, sleeve], [], "ko")
+    assert "리벨리온" in beside and "‘" not in beside and "robotic" not in beside
+    alone = WRITER.section_intro("인접 산업", [sleeve], [], "ko")
+    assert alone.count(f"‘{sleeve.title}’") == 1

@@ -41,8 +41,8 @@ _LAUNCH = re.compile(r"출시|공개|선보|내놓|launch|releas|unveil|introduc
 
 
 def only_a_headline(story: Story, lang: str) -> bool:
-    """A story the prose can only quote: reported in the other language and naming no company. It is told last,
-    so a section does not open on a quoted headline."""
+    """A story the prose can only quote: reported in the other language and naming no company. A section's opening
+    leaves it to the section's list, or tells it alone when the section has no other story."""
     return not story.companies and (story.lang or lang) != lang
 
 
@@ -78,8 +78,10 @@ class NarrativeWriter:
     def section_intro(self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str) -> str:
         p = prose(lang)
         chosen = list(top)[:TOLD]
+        # A story the prose could only quote is left to the list below it, unless the section has nothing else.
         quoted = [story for story in chosen if only_a_headline(story, lang)]
-        paragraphs = paragraphs_of([story for story in chosen if story not in quoted]) + ([quoted] if quoted else [])
+        others = [story for story in chosen if story not in quoted]
+        paragraphs = paragraphs_of(others) if others else [quoted[:1]] if quoted else []
         glossed: set[str] = set()
         out, told, domestic_told = [], 0, False
         for index, paragraph in enumerate(paragraphs):
