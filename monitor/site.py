@@ -3,7 +3,8 @@ Atom feed of the digests.
 
 build_site() is pure: archived digest records in, files out (relative path -> bytes). read_issue() is the one place
 that knows the archived model's keys, so a change of the model's shape touches it alone. write_site() and
-publish_site() are the I/O edges.
+publish_site() are the I/O edges; write_site() keeps the list of files it wrote (MANIFEST), so that the next build
+removes those it no longer writes and nothing else.
 
 Feed text is untrusted: Jinja2 autoescapes it, links are http(s) only (render.safe_url), and every `{` and `}` of
 every page and of the feed is written as a character reference, so neither HTML nor Liquid (a Git-hosted pages
@@ -311,6 +312,7 @@ class SiteReport:
     files: int
     pages: int
     completed: list[str]  # "YYYY-MM/lang" models made for the site
+    removed: int = 0  # files an earlier build wrote that this one no longer has
 
 
 def publish_site(store: Store, settings: Settings, rules: Rules, now: datetime, folder: Path) -> SiteReport:
@@ -320,9 +322,9 @@ def publish_site(store: Store, settings: Settings, rules: Rules, now: datetime, 
     env = template_environment(settings.digest.templates)
     base_url = settings.site.base_url if settings.site else None
     files = build_site(records, env, base_url=base_url, language=settings.digest.language)
-    write_site(files, folder)
+    removed = write_site(files, folder)
     pages = sum(1 for name in files if name.endswith(".html"))
-    return SiteReport(folder, len(files), pages, completed)
+    return SiteReport(folder, len(files), pages, completed, removed)
 
 
 def complete_languages(store: Store, settings: Settings, rules: Rules, now: datetime) -> list[str]:
@@ -355,15 +357,48 @@ def records_from_rows(rows: Iterable[tuple[str, str, str, str, str]]) -> list[Di
     return out
 
 
+MANIFEST = ".monitor-site"  # the files the last build wrote, one a line: the only ones a build ever removes
+
+
 def write_site(files: Mapping[str, bytes], folder: Path) -> int:
-    """Write the files under `folder` (created), each replaced whole, so a web server never serves half a page."""
+    """Write the files under `folder` (created), each replaced whole, so a web server never serves half a page; then
+    remove those the previous build wrote and this one did not (a company no longer named, a month no longer
+    archived). Files monitor never wrote there (a CNAME, a robots.txt) stay. Returns how many were removed."""
     folder.mkdir(parents=True, exist_ok=True)
+    before = _written_before(folder)
     for relative, data in files.items():
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists() and target.read_bytes() == data:
             continue
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    return len(files)
+        _replace(target, data)
+    removed = sum(_remove(folder, relative) for relative in sorted(before - set(files)))
+    _replace(folder / MANIFEST, "".join(f"{name}\n" for name in sorted(files)).encode())
+    return removed
+
+
+def _replace(target: Path, data: bytes) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def _written_before(folder: Path) -> set[str]:
+    try:
+        return set((folder / MANIFEST).read_text(encoding="utf-8").splitlines()) - {"", MANIFEST}
+    except (OSError, UnicodeDecodeError):
+        return set()  # no build before (or an unreadable list): nothing is removed
+
+
+def _remove(folder: Path, relative: str) -> bool:
+    """Remove a file an earlier build wrote, and the folders it leaves empty, never anything outside `folder`."""
+    root = folder.resolve()
+    target = (folder / relative).resolve()
+    if root not in target.parents or not target.is_file():
+        return False
+    target.unlink()
+    parent = target.parent
+    while parent != root and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+    return True

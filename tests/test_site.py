@@ -166,3 +166,23 @@ def test_index_and_a_company_page_in_headless_chromium(archive, tmp_path):
         shot = ARTIFACTS / f"site-{name}.png"
         subprocess.run([*base, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=60)
         assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_a_rebuild_removes_what_an_earlier_build_wrote_and_no_longer_has_and_nothing_else(archive, tmp_path, capsys):
+    target = tmp_path / "site"
+    assert run(*archive["args"], "site", "build", "--output", str(target)) == 0
+    written = (target / ".monitor-site").read_text(encoding="utf-8").splitlines()
+    assert "index.html" in written and "feed.xml" in written and ".monitor-site" not in written
+    # What an earlier build wrote for a company the archive no longer names, and the site owner's own file:
+    (target / "2025-08").mkdir()
+    (target / "2025-08" / "ko.html").write_text("old", encoding="utf-8")
+    (target / "CNAME").write_text("news.example\n", encoding="utf-8")
+    (target / ".monitor-site").write_text("\n".join([*written, "2025-08/ko.html", "../outside.txt"]))
+    (tmp_path / "outside.txt").write_text("not the site's", encoding="utf-8")
+    capsys.readouterr()
+    assert run(*archive["args"], "site", "build", "--output", str(target)) == 0
+    assert "removed 1 file(s) an earlier build wrote" in capsys.readouterr().out
+    assert not (target / "2025-08").exists()  # the file, and the folder it left empty
+    assert (target / "CNAME").read_text(encoding="utf-8") == "news.example\n"
+    assert (tmp_path / "outside.txt").exists() and (target / "index.html").is_file()
+    assert (target / ".monitor-site").read_text(encoding="utf-8").splitlines() == written

@@ -36,4 +36,5 @@ def site_build(app: App, output: Path | None) -> None:
     if report.completed:
         click.echo(f"made for the site: {', '.join(report.completed)}")
     months = len({row[0] for row in app.store.digests.latest_per_month()})
-    click.echo(f"site: {report.pages} pages, {report.files} files, {months} month(s) in {folder}")
+    removed = f"; removed {report.removed} file(s) an earlier build wrote" if report.removed else ""
+    click.echo(f"site: {report.pages} pages, {report.files} files, {months} month(s) in {folder}{removed}")
