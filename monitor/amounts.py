@@ -59,7 +59,8 @@ _KIND_WORDS = {
                "opportunity", "spending", "지출"),
     "pay": ("pay package", "pay plan", "compensation", "보상안", "성과 보상", "보수"),
     "cost": ("price", "priced", "costs", "cost of", "per image", "per token", "per month", "a month", "가격", "요금",
-             "이용료", "구독료", "per share", "a share", "주당", "each"),
+             "이용료", "구독료", "per share", "a share", "주당", "each", "settle", "penalt", "합의금", "배상", "과징금",
+             "벌금"),  # (a settlement or a fine is what a company pays, not a deal)
     "deal": ("투자", "계약", "인수", "유치", "조달", "출자", "지분", "펀딩", "합의", "매각", "회사채", "채권", "대출",
              "발행", "수주", "주문", "약속", "deal", "contract", "invest", "funding", "raise", "acqui", "stake",
              "agreement", "buy", "purchase", "round", "commit", "pledge", "bond", "financing", "loan", "order",
@@ -374,7 +375,7 @@ _KOREAN_DEAL_WORDS = {
     **dict.fromkeys(("구매", "구입"), "purchase"),
     "매각": "sale",
     **dict.fromkeys(("회사채", "채권", "대출"), "financing"),
-    **dict.fromkeys(("계약", "수주", "주문", "공급", "합의"), "contract"),
+    **dict.fromkeys(("계약", "수주", "주문", "공급", "합의", "지불", "지급"), "contract"),  # (paid for a service)
 }
 _ENGLISH_DEAL_WORDS = {
     **dict.fromkeys(("funding", "raise", "raises", "raised", "raising", "round"), "funding"),
@@ -384,7 +385,7 @@ _ENGLISH_DEAL_WORDS = {
     **dict.fromkeys(("sell", "sells", "selling", "sold", "sale"), "sale"),
     **dict.fromkeys(("bond", "bonds", "financing", "loan", "loans", "debt"), "financing"),
     **dict.fromkeys(("contract", "contracts", "agreement", "agreements", "deal", "deals", "sign", "signs", "signed",
-                     "signing", "books", "order", "orders"), "contract"),
+                     "signing", "books", "order", "orders", "pay", "pays", "paying"), "contract"),
 }  # fmt: skip
 _ENGLISH_DEAL_STEMS = (("invest", "investment"), ("pledg", "investment"), ("acqui", "acquisition"),
                        ("purchas", "purchase"), ("divest", "sale"), ("commit", "contract"))  # fmt: skip
@@ -394,13 +395,16 @@ _LATIN_WORD = re.compile(r"[a-z0-9_]+")
 _FUNDING_AFTER = re.compile(r"\s?유치")
 
 
+_SETTLEMENT = re.compile(r"settle|penalt|합의금|배상|과징금|벌금", re.I)
+
+
 def deal_type(title: str, figure: str = "") -> str:
     """The type of deal (one of DEAL_TYPES) that the title's word nearest to its `figure` (as written) names; its
     first such word when the figure is not in it; "" when it has none. "투자 유치" is funding, "투자" alone investment;
     English words count whole ("raises", "bonds") or by stem ("acquires")."""
     words = _deal_words(title)
-    if not words:
-        return ""
+    if not words or _SETTLEMENT.search(title):
+        return ""  # (what a settlement pays is not a contract's price)
     at = title.find(figure) if figure else -1
     if at < 0:
         return min(words)[2]

@@ -114,6 +114,9 @@ def test_the_deals_table_holds_deals_only(own_stories):
         ("Delta signs $3 billion cloud deal with Acme", "$3", "contract"),
         ("Delta buys $2 billion of accelerators from Acme", "$2", "purchase"),
         ("Delta shares jump after $5 billion report", "$5", ""),  # no word says what the money is
+        ("하나폰, 검색엔진에 AI 모델 탑재…연간 10억 달러 지불", "10억", "contract"),  # paid for a service
+        ("Echo to pay Zeta $400 million to put its assistant in Zeta's app", "$400", "contract"),
+        ("Echo to pay $2 billion to settle a consumer case", "$2", ""),  # a settlement is no contract
         ("자회사 매각 마친 한빛전자, 가온랩스에 3억 달러 투자", "3억", "investment"),  # not the first word
         ("After its bond sale, Acme agrees to acquire Beta for $9 billion", "$9", "acquisition"),
         ("에코랩스 매출 1조 원 돌파", "", ""),
