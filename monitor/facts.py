@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -86,32 +86,36 @@ class TitleNames:
             self._patterns[company] = re.compile("|".join(parts), re.I) if parts else None
         return self._patterns[company]
 
-    def named(self, title: str, companies: Sequence[str]) -> frozenset[str]:
-        out = set()
+    def named(self, title: str, companies: Sequence[str]) -> tuple[str, ...]:
+        """The companies the title names, in the order it first names them (its subject first, as a rule)."""
+        found = []
         for company in companies:
             pattern = self._pattern(company)
-            if pattern is not None and pattern.search(title):
-                out.add(company)
-        return frozenset(out)
+            if pattern is not None and (match := pattern.search(title)) is not None:
+                found.append((match.start(), company))
+        return tuple(company for _at, company in sorted(found)) if len(found) > 1 else tuple(c for _at, c in found)
 
 
 def actors(
-    titles: Sequence[frozenset[str]], articles: Sequence[Sequence[str]]
+    titles: Sequence[Collection[str]], articles: Sequence[Sequence[str]]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(actors, mentioned): the companies named in more than half of the titles, or where none is, in most articles;
-    most central first (most titles, then most articles), at most MAX_ACTORS. The rest are mentioned."""
+    """(actors, mentioned): the companies named in more than half of the titles (each in the order the title names
+    them), or where none is, in most articles; most central first (most titles, then most articles, then most often
+    named first: a headline's subject), at most MAX_ACTORS. The rest are mentioned."""
     n = len(articles)
     if n == 1:  # (most stories of a month: what the counts below come to for one article)
         companies = set(articles[0])
-        named = sorted(titles[0], key=lambda c: (c not in companies, c)) or sorted(companies)
+        subject = next(iter(titles[0]), None)
+        named = sorted(titles[0], key=lambda c: (c not in companies, c != subject, c)) or sorted(companies)
         chosen = tuple(named[:MAX_ACTORS])
         return chosen, tuple(sorted(companies.difference(chosen)))
     in_titles = Counter(c for named in titles for c in named)
     in_articles = Counter(c for companies in articles for c in set(companies))
+    first = Counter(next(iter(named)) for named in titles if named)
     actors_ = [c for c, k in in_titles.items() if 2 * k > n]
     if not actors_:
         actors_ = [c for c, k in in_articles.items() if 2 * k > n]
-    actors_.sort(key=lambda c: (-in_titles[c], -in_articles[c], c))
+    actors_.sort(key=lambda c: (-in_titles[c], -in_articles[c], -first[c], c))
     chosen = tuple(actors_[:MAX_ACTORS])
     others = sorted((c for c in in_articles if c not in chosen), key=lambda c: (-in_articles[c], c))
     return chosen, tuple(others)
@@ -188,7 +192,7 @@ _SHARED_WITH = 24  # a headline candidate's words are compared with at most this
 
 def headline(
     candidates: Sequence[StoredItem],
-    titles: Sequence[frozenset[str]],
+    titles: Sequence[Collection[str]],
     actors_: Sequence[str],
     figure_in_title: Sequence[bool],
     outlet_items: Counter[str],
@@ -235,7 +239,7 @@ def headline(
 def story_facts(
     group: Sequence[StoredItem],
     amounts: dict[int, list[Amount]],
-    names: dict[int, frozenset[str]],
+    names: dict[int, tuple[str, ...]],
     outlet_items: Counter[str],
     lang: str,
     keys: dict[int, EventKeys],
@@ -280,7 +284,7 @@ def _topics(items: Sequence[StoredItem]) -> tuple[str, ...]:
     return tuple(sorted(t for t, k in counts.items() if 2 * k > len(items)))
 
 
-def story_item(item: StoredItem, usd: tuple[float, ...], named: frozenset[str], keys: EventKeys) -> StoryItem:
+def story_item(item: StoredItem, usd: tuple[float, ...], named: Collection[str], keys: EventKeys) -> StoryItem:
     """What grouping reads of an item: `usd`, the values of its amounts; `named`, the companies its title names;
     `keys`, its title's event keys."""
     return StoryItem(
@@ -346,7 +350,7 @@ def _send(
     groups: list[list[StoredItem]],
     analysed: dict[int, Analysis],
     theirs: Mapping[int, PackedAnalysis],
-    named: dict[int, frozenset[str]],
+    named: dict[int, tuple[str, ...]],
     outlet_items: Counter[str],
     lang: str,
     helper: Helper,

@@ -162,7 +162,7 @@ class _PoolHelper:
             return {}
 
     def tell(
-        self, groups: list[list[PackedItem]], analysed: dict[int, PackedAnalysis], named: dict[int, frozenset[str]],
+        self, groups: list[list[PackedItem]], analysed: dict[int, PackedAnalysis], named: dict[int, tuple[str, ...]],
         outlet_items: Counter[str], lang: str,
     ) -> Callable[[], list[PackedFacts] | None] | None:  # fmt: skip
         if not self.summary.done():
@@ -243,7 +243,7 @@ def analyse_stored_share(path: Path, window: Window, krw_per_usd: float, share: 
 
 
 def tell_stored_share(
-    groups: list[list[PackedItem]], analysed: dict[int, PackedAnalysis], named: dict[int, frozenset[str]],
+    groups: list[list[PackedItem]], analysed: dict[int, PackedAnalysis], named: dict[int, tuple[str, ...]],
     outlet_items: Counter[str], lang: str,
 ) -> list[PackedFacts]:  # fmt: skip
     """facts.story_facts() of each group of packed items, packed (in the worker process)."""

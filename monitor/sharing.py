@@ -33,7 +33,7 @@ class Helper(Protocol):
         ...
 
     def tell(
-        self, groups: list[list[PackedItem]], analysed: dict[int, PackedAnalysis], named: dict[int, frozenset[str]],
+        self, groups: list[list[PackedItem]], analysed: dict[int, PackedAnalysis], named: dict[int, tuple[str, ...]],
         outlet_items: Counter[str], lang: str,
     ) -> Callable[[], list[PackedFacts] | None] | None:  # fmt: skip
         """Start working out the facts of these stories (facts.story_facts) from their items, and the items'

@@ -13,7 +13,7 @@ import pytest
 from monitor.amounts import DEAL_TYPES, Amount, deal_type, extract_amounts
 from monitor.cli import main
 from monitor.digest import company_names, story_from_facts
-from monitor.facts import StoryFacts, actors, build_stories, event_figure, headline
+from monitor.facts import StoryFacts, TitleNames, actors, build_stories, event_figure, headline
 from monitor.ranking import deal_rows, money, rank, select, story_record
 from monitor.rules import load_rules, shipped_rule_files, short_name
 from monitor.store import StoredItem
@@ -140,6 +140,18 @@ def test_actors_are_named_in_most_titles_and_the_rest_only_mentioned():
     assert actors(titles, companies) == (("google",), ("openai", "nvidia"))
     # no company in more than half of the titles: those in most articles
     assert actors([frozenset(), frozenset()], [("meta", "google"), ("meta",)]) == (("meta",), ("google",))
+
+
+def test_a_title_names_its_companies_in_order_and_the_headlines_subject_leads_the_actors():
+    names = TitleNames(RULES)
+    assert names.named("Meta signs a $14 billion compute deal with CoreWeave", ("coreweave", "meta")) == (
+        "meta", "coreweave")  # fmt: skip
+    assert names.named("오픈AI, AWS와 클라우드 계약", ("amazon", "openai")) == ("openai", "amazon")
+    # Both in every title and every article: the one most titles name first (the subject) leads, not the alphabet.
+    titles = [("openai", "amazon"), ("openai", "amazon"), ("amazon", "openai")]
+    companies = [("amazon", "openai")] * 3
+    assert actors(titles, companies) == (("openai", "amazon"), ())
+    assert actors([("openai", "amazon")], [("amazon", "openai")]) == (("openai", "amazon"), ())
 
 
 def _amounts(title: str, summary: str = "") -> tuple[int, list[Amount]]:
