@@ -6,6 +6,7 @@ month); each test here holds the plain form as the specification and compares.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -22,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitor import amounts, digest, facts, stories, words
+from monitor import amounts, digest, events, facts, stories, words
 from monitor.amounts import KINDS, Amount, amounts_usd, classify_amount, extract_amounts
 from monitor.digest import distinct_amounts, make_stories, summarise_month
 from monitor.rules import load_rules, shipped_rule_files
@@ -295,3 +296,59 @@ def test_ties_between_pairs_go_the_same_way_whatever_the_hash_seed():
         for seed in ("1", "2", "3", "4", "5", "6")
     }  # fmt: skip
     assert answers == {"[[0, 1], [2]]\n"}
+
+
+# --- candidate pairs with numpy ----------------------------------------------------------------------------------
+
+FIGURES = st.sampled_from([1e9, 1.05e9, 1.2e9, 3e8, math.inf, 0.0])
+DAY = 86_400 * 10**6  # microseconds, as stories._Features.at counts
+
+
+def _single_figures_differ(x: tuple[float, ...], y: tuple[float, ...]) -> bool:
+    """What _vector_pairs drops, in plain Python: two titles of one figure each, finite and not the same."""
+    if len(x) != 1 or len(y) != 1 or not (math.isfinite(x[0]) and math.isfinite(y[0])):
+        return False
+    return abs(x[0] - y[0]) > stories.SAME_FIGURE * max(x[0], y[0])
+
+
+@relaxed
+@given(
+    st.integers(2, 140).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(-12, 160).map(lambda h: h * DAY // 4), min_size=n, max_size=n),  # ties in time
+            st.lists(st.integers(0, n - 1), min_size=stories.MAX_BLOCK + 1, max_size=130),  # one big block
+            st.lists(st.lists(st.integers(0, n - 1), max_size=130), max_size=4),
+            st.lists(st.lists(FIGURES, max_size=2).map(tuple), min_size=n, max_size=n),
+        )
+    )
+)
+def test_pairs_found_with_numpy_are_the_plain_pairs_less_two_different_single_figures(case):
+    at, big, members, figures = case
+    blocks = {f"b{n}": m for n, m in enumerate([big, *members])}  # small blocks and big ones, repeats included
+    plain = list(stories._pairs(blocks, at))
+    vector = list(stories._vector_pairs(blocks, at, figures))
+    assert vector == [(i, j) for i, j in plain if not _single_figures_differ(figures[i], figures[j])]
+    dropped = [(i, j) for i, j in plain if _single_figures_differ(figures[i], figures[j])]
+    assert all(events.no_shared_figure(figures[i], figures[j]) for i, j in dropped)  # (refused either way)
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "tests" / "data" / "stories_month.jsonl", SHARED / "eval" / "dev_items.jsonl"], ids=["own", "dev"]
+)
+def test_stories_grouped_with_numpy_are_the_stories_grouped_without(path):
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    month = [i for i in _stored(str(path)) if i.primary_layer]
+    # The month eight times over, each copy hours later and from other outlets: blocks of over MAX_BLOCK items.
+    items = [
+        dataclasses.replace(i, id=copy * 10_000 + i.id, url=f"https://copy{copy}.example/{i.id}",
+                            published=i.published + timedelta(hours=5 * copy))
+        for copy in range(8) for i in month
+    ]  # fmt: skip
+    assert max(Counter(c for i in items for c in i.companies).values()) > stories.MAX_BLOCK
+    with patch.object(stories, "VECTOR_FROM", 10**9):
+        plain = facts.build_stories(items, load_rules(shipped_rule_files()), 1400, "ko")
+    with patch.object(stories, "VECTOR_FROM", 0):
+        vector = facts.build_stories(items, load_rules(shipped_rule_files()), 1400, "ko")
+    assert [[i.id for i in s.items] for s in vector] == [[i.id for i in s.items] for s in plain]
+    assert len(plain) > 20
