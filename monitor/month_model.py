@@ -70,8 +70,8 @@ def month_digest_model(
         collector_paused(),
         _helper(store, window, (before, month_key(previous_month(month))), krw, rules, salt, now) as helper,
     ):
-        items, health = store.items.select(start=window[0], end=window[1]), store.feeds.health(*window)
-        fingerprint = month_fingerprint(items, salt)  # (before the build, which may wait for the helper meanwhile)
+        (items, identities), health = store.items.month(*window), store.feeds.health(*window)
+        fingerprint = month_fingerprint(identities, salt)  # (before the build, which may wait for the helper meanwhile)
         model = build_digest(
             month, items, helper.previous, rules, settings.digest, language=lang, now=now,
             health=group_health(health), writer=chosen.writer, feed_names=feed_names(store),
@@ -113,12 +113,10 @@ def summary_salt(rules: Rules | None, krw_per_usd: float) -> str:
     return salt.hexdigest()
 
 
-def month_fingerprint(items: Sequence[StoredItem], salt: str) -> str:
-    """What a month's summary is valid for: each item's identity, content, tags, language and date, and `salt`."""
-    rows = "\x1e".join(
-        f"{i.id}\x1f{i.content_hash}\x1f{','.join(i.companies)}\x1f{i.primary_layer}\x1f{i.lang}\x1f{i.published}"
-        for i in items
-    )
+def month_fingerprint(identities: Sequence[tuple[Any, ...]], salt: str) -> str:
+    """What a month's summary is valid for: each item's identity, content, tags, language and date (the rows of
+    store.items.identities()), and `salt`."""
+    rows = "\x1e".join("\x1f".join(map(str, row)) for row in identities)
     return hashlib.blake2b(f"{salt}\x1d{rows}".encode(), digest_size=16).hexdigest()
 
 
@@ -127,12 +125,11 @@ def summary_of_month(
 ) -> tuple[MonthSummary, str | None]:
     """The summary of the items published in the window (the month `key`): the one kept in the store for what they
     are now, else summarise_month() of them with the fingerprint to keep it under (None when it was kept)."""
-    items = store.items.select(start=window[0], end=window[1])
-    fingerprint = month_fingerprint(items, salt)
+    fingerprint = month_fingerprint(store.items.identities(*window), salt)
     kept = store.summaries.get(key, fingerprint)
-    if kept is not None:
+    if kept is not None:  # (found without reading the month's texts: 50,000 items took 0.65 s to read)
         return MonthSummary(Counter(kept[0]), Counter(kept[1])), None
-    return summarise_month(items, krw_per_usd, rules), fingerprint
+    return summarise_month(store.items.select(start=window[0], end=window[1]), krw_per_usd, rules), fingerprint
 
 
 @dataclass(frozen=True)

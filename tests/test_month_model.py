@@ -150,7 +150,8 @@ def test_a_kept_summary_is_what_grouping_the_month_would_give(settings, monkeypa
     with Store.open(settings.database, datetime.fromisoformat(NOW)) as store:
         for month in ((2025, 10), (2025, 11)):
             items = store.items.select(start=month_window(month, SEOUL)[0], end=month_window(month, SEOUL)[1])
-            kept = store.summaries.get(f"{month[0]}-{month[1]:02d}", month_model.month_fingerprint(items, salt))
+            identities = store.items.identities(*month_window(month, SEOUL))
+            kept = store.summaries.get(f"{month[0]}-{month[1]:02d}", month_model.month_fingerprint(identities, salt))
             assert kept is not None, month
             summary = summarise_month(items, settings.digest.krw_per_usd, rules)
             assert kept == (dict(summary.stories_per_company), dict(summary.items_per_layer))
@@ -259,3 +260,15 @@ def test_the_garbage_collector_is_paused_while_the_digest_is_built_and_then_rest
         assert not gc.isenabled(), "a collector that was off stays off"
     finally:
         gc.enable()
+
+
+def test_a_months_items_and_their_identities_come_from_one_read(settings, monkeypatch):
+    """Store.items.month() is select() plus identities() of the same rows: the fingerprint this month's summary is
+    kept under is the one next month's digest checks it by."""
+    _model(settings, monkeypatch, 10**9)
+    with Store.open(settings.database, datetime.fromisoformat(NOW)) as store:
+        window = month_window((2025, 11), SEOUL)
+        items, identities = store.items.month(*window)
+        assert items == store.items.select(start=window[0], end=window[1]) and len(items) > 10
+        assert identities == store.items.identities(*window)
+        assert [row[0] for row in identities] == [i.id for i in items]

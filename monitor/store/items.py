@@ -208,6 +208,22 @@ class Items(Table):
         params = {"start": utc_text(start), "end": utc_text(end), "modulus": modulus, "below": below}
         return self.conn.execute(sql, params).fetchall()
 
+    def month(self, start: datetime, end: datetime) -> tuple[list[StoredItem], list[tuple[Any, ...]]]:
+        """select() of the items published in [start, end), and their identities() from the same rows."""
+        sql = _SELECT + " WHERE i.published >= :start AND i.published < :end ORDER BY i.published, i.id"
+        rows = self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchall()
+        lists: dict[str, tuple[str, ...]] = {}
+        return [_stored_item(row, lists) for row in rows], [(r[0], r[13], r[7], r[9], r[6], r[4]) for r in rows]
+
+    def identities(self, start: datetime, end: datetime) -> list[tuple[Any, ...]]:
+        """(id, content hash, companies, primary layer, lang, published) of the items published in [start, end),
+        as stored, in select()'s order: what a month's kept summary depends on, read without the items' texts."""
+        sql = (
+            "SELECT id, content_hash, companies, primary_layer, lang, published FROM items"
+            " WHERE published >= :start AND published < :end ORDER BY published, id"
+        )
+        return self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchall()
+
     def any_ai(self, start: datetime, end: datetime) -> bool:
         """Whether any item published in [start, end) is AI news (has a layer); one indexed lookup."""
         sql = "SELECT 1 FROM items WHERE published >= :start AND published < :end AND primary_layer IS NOT NULL LIMIT 1"
