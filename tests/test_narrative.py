@@ -282,3 +282,12 @@ def test_a_headline_the_prose_could_only_quote_is_left_to_the_list_unless_it_is_
     assert "리벨리온" in beside and "‘" not in beside and "robotic" not in beside
     alone = WRITER.section_intro("인접 산업", [sleeve], [], "ko")
     assert alone.count(f"‘{sleeve.title}’") == 1
+
+
+def test_a_per_year_figure_told_another_way_gets_its_conversion_in_place_not_a_second_sentence() -> None:
+    yearly = replace(CLOUD, summary="하나폰이 해마다 10억 달러 안팎을 내고 검색 모델을 쓰기로 했다.",
+                     amount=Money("연간 10억 달러", 1e9, "deal", won="약 1조 4,000억 원"))  # fmt: skip
+    told = WRITER.section_intro("AI", [yearly], [yearly], "ko")
+    assert "해마다 10억 달러(약 1조 4,000억 원) 안팎을" in told and "거래 규모는" not in told
+    longer = replace(yearly, summary="하나폰이 110억 달러 규모의 검색 계약을 맺었다.")  # "10억" inside "110억"
+    assert "110억 달러(" not in WRITER.section_intro("AI", [longer], [longer], "ko")

@@ -113,6 +113,18 @@ def _number(text: str) -> str:
     return _squash(text.split("(")[0])
 
 
+# A figure's per-year or ceiling words (amounts.Amount.text keeps them), which a sentence may put another way.
+_QUALIFIED = re.compile(
+    r"^(?:연간|연|매년|해마다|최대|up to|as much as)\s*|\s*(?:a year|per year|annually|a month|per month)$", re.I
+)
+
+
+def _figure_at(sentence: str, figure: str) -> int:
+    """Where the figure is written in the sentence, not as the end of a longer number ("10억" in "110억"); -1."""
+    found = re.search(rf"(?<![\d.,]){re.escape(figure)}", sentence)
+    return found.start() if found else -1
+
+
 def with_amount(sentence: str, amount: Money | None, after: Mapping[str, str], lang: str) -> str:
     """The sentence with the event's figure in it: its conversion added where the figure is written without one,
     or one more sentence telling it ("거래 규모는 …에 이른다.") when the sentence lacks it."""
@@ -121,8 +133,13 @@ def with_amount(sentence: str, amount: Money | None, after: Mapping[str, str], l
     head = amount.text.split("(")[0].strip()
     if amount.text in sentence or (head != amount.text and f"{head}(" in sentence):
         return sentence
-    if head and head in sentence:
-        return sentence.replace(head, amount.text, 1)
+    if head and (at := _figure_at(sentence, head)) >= 0:
+        return f"{sentence[:at]}{amount.text}{sentence[at + len(head) :]}"
+    core = _QUALIFIED.sub("", head)  # "연간 10억 달러" told as "해마다 10억 달러", "$1 billion a year" as "annually"
+    if core != head and (at := _figure_at(sentence, core)) >= 0:
+        conversion = amount.text[len(head) :].strip()
+        end = at + len(core)
+        return f"{sentence[:end]}{conversion}{sentence[end:]}" if conversion.startswith("(") else sentence
     if _number(amount.text) in _squash(sentence):
         return sentence
     pattern = after.get(amount.kind)
