@@ -340,15 +340,17 @@ def test_stories_grouped_with_numpy_are_the_stories_grouped_without(path):
         pytest.skip(f"{path} is not here")
     month = [i for i in _stored(str(path)) if i.primary_layer]
     # The month eight times over, each copy hours later and from other outlets: blocks of over MAX_BLOCK items.
+    hosts = [f"outlet{copy}.copies.example" for copy in range(8)]
     items = [
-        dataclasses.replace(i, id=copy * 10_000 + i.id, url=f"https://copy{copy}.example/{i.id}",
+        dataclasses.replace(i, id=copy * 10_000 + i.id, url=f"https://{host}/{i.id}",
                             published=i.published + timedelta(hours=5 * copy))
-        for copy in range(8) for i in month
+        for copy, host in enumerate(hosts) for i in month
     ]  # fmt: skip
     assert max(Counter(c for i in items for c in i.companies).values()) > stories.MAX_BLOCK
+    rules = load_rules(shipped_rule_files())
     with patch.object(stories, "VECTOR_FROM", 10**9):
-        plain = facts.build_stories(items, load_rules(shipped_rule_files()), 1400, "ko")
+        plain = facts.build_stories(items, rules, 1400, "ko")
     with patch.object(stories, "VECTOR_FROM", 0):
-        vector = facts.build_stories(items, load_rules(shipped_rule_files()), 1400, "ko")
+        vector = facts.build_stories(items, rules, 1400, "ko")
     assert [[i.id for i in s.items] for s in vector] == [[i.id for i in s.items] for s in plain]
     assert len(plain) > 20
