@@ -49,6 +49,8 @@ _WORD_CURRENCY = {
 _CONVERSION = re.compile(r"\s*[(（]\s*(?:약|about|approximately|approx\.|around|roughly|or|≈|~)?\s*")
 
 KINDS = ("valuation", "revenue", "market", "pay", "cost", "deal")
+# A settlement or a fine is what a company pays, not a deal: a cost beside its amount, and no deal type for a title.
+SETTLEMENT_WORDS = ("settle", "penalt", "합의금", "배상", "과징금", "벌금")
 _KIND_WORDS = {
     "valuation": ("기업가치", "몸값", "가치를 인정", "시가총액", "시총", "평가액", "valuation", "valued at", "valuing",
                   "market value", "market cap", "value the", "value it", "would value"),
@@ -59,8 +61,7 @@ _KIND_WORDS = {
                "opportunity", "spending", "지출"),
     "pay": ("pay package", "pay plan", "compensation", "보상안", "성과 보상", "보수"),
     "cost": ("price", "priced", "costs", "cost of", "per image", "per token", "per month", "a month", "가격", "요금",
-             "이용료", "구독료", "per share", "a share", "주당", "each", "settle", "penalt", "합의금", "배상", "과징금",
-             "벌금"),  # (a settlement or a fine is what a company pays, not a deal)
+             "이용료", "구독료", "per share", "a share", "주당", "each", *SETTLEMENT_WORDS),
     "deal": ("투자", "계약", "인수", "유치", "조달", "출자", "지분", "펀딩", "합의", "매각", "회사채", "채권", "대출",
              "발행", "수주", "주문", "약속", "deal", "contract", "invest", "funding", "raise", "acqui", "stake",
              "agreement", "buy", "purchase", "round", "commit", "pledge", "bond", "financing", "loan", "order",
@@ -393,9 +394,7 @@ _KOREAN_DEAL_WORD = re.compile("|".join(_KOREAN_DEAL_WORDS))  # (none begins ano
 _STEMS = tuple(stem for stem, _type in _ENGLISH_DEAL_STEMS)
 _LATIN_WORD = re.compile(r"[a-z0-9_]+")
 _FUNDING_AFTER = re.compile(r"\s?유치")
-
-
-_SETTLEMENT = re.compile(r"settle|penalt|합의금|배상|과징금|벌금", re.I)
+_SETTLEMENT = re.compile("|".join(SETTLEMENT_WORDS), re.I)
 
 
 def deal_type(title: str, figure: str = "") -> str:

@@ -49,9 +49,9 @@ __all__ = ["FeedHealth", "Story", "build_digest", "group_health", "make_stories"
 
 TOP_COMPANIES = 10
 ALSO = 20  # the "also this month" list: the best-covered stories no section told, at most this many
+_IN_WON = re.compile(r"원|₩|KRW")
 # A sentence ends at its stop when white space follows or the stop closes "다." (Korean runs on without a space). As a
 # split, `(?<=[.!?。])\s+|(?<=다\.)\s*`; written to open with the stop, which lets sre skip ahead to one.
-_IN_WON = re.compile(r"원|₩|KRW")
 _SENTENCE_END = re.compile(r"[.!?。](?=\s|(?<=다\.))\s*")
 
 

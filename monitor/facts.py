@@ -93,7 +93,7 @@ class TitleNames:
             pattern = self._pattern(company)
             if pattern is not None and (match := pattern.search(title)) is not None:
                 found.append((match.start(), company))
-        return tuple(company for _at, company in sorted(found)) if len(found) > 1 else tuple(c for _at, c in found)
+        return tuple(company for _at, company in sorted(found))
 
 
 def actors(

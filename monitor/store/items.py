@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -139,6 +139,13 @@ class Items(Table):
         topic: str | None = None,
     ) -> list[StoredItem]:
         """Items published in [start, end), oldest first, optionally with one company, layer or topic."""
+        return _stored_items(self._selected(start, end, company, layer, limit, topic))
+
+    def _selected(
+        self, start: datetime | None, end: datetime | None, company: str | None = None, layer: str | None = None,
+        limit: int | None = None, topic: str | None = None,
+    ) -> Iterable[tuple[Any, ...]]:  # fmt: skip
+        """The rows (of _SELECT) that select() reads."""
         where, params = [], {}
         if start is not None:
             where.append("i.published >= :start")
@@ -153,8 +160,7 @@ class Items(Table):
         sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.published, i.id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        lists: dict[str, tuple[str, ...]] = {}  # the items of a month share a few company, layer and feed lists
-        return [_stored_item(row, lists) for row in self.conn.execute(sql, params)]
+        return self.conn.execute(sql, params)
 
     def search(self, query: str, limit: int = 50) -> list[StoredItem]:
         """Full-text search on title and summary, newest first; each word also matches as a prefix."""
@@ -210,10 +216,9 @@ class Items(Table):
 
     def month(self, start: datetime, end: datetime) -> tuple[list[StoredItem], list[tuple[Any, ...]]]:
         """select() of the items published in [start, end), and their identities() from the same rows."""
-        sql = _SELECT + " WHERE i.published >= :start AND i.published < :end ORDER BY i.published, i.id"
-        rows = self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchall()
-        lists: dict[str, tuple[str, ...]] = {}
-        return [_stored_item(row, lists) for row in rows], [(r[0], r[13], r[7], r[9], r[6], r[4]) for r in rows]
+        rows = list(self._selected(start, end))
+        # (identities()'s columns: id, content hash, companies, primary layer, lang, published)
+        return _stored_items(rows), [(r[0], r[13], r[7], r[9], r[6], r[4]) for r in rows]
 
     def identities(self, start: datetime, end: datetime) -> list[tuple[Any, ...]]:
         """(id, content hash, companies, primary layer, lang, published) of the items published in [start, end),
@@ -261,6 +266,11 @@ def fts_query(text: str) -> str:
     """User words -> an FTS5 query: every word must match, as a prefix (엔비디아 finds 엔비디아의)."""
     words = [w.strip(".-") for w in _FTS_WORD.findall(text)]
     return " ".join(f'"{w}"*' for w in words if w)
+
+
+def _stored_items(rows: Iterable[tuple[Any, ...]]) -> list[StoredItem]:
+    lists: dict[str, tuple[str, ...]] = {}  # the items of a month share a few company, layer and feed lists
+    return [_stored_item(row, lists) for row in rows]
 
 
 def _stored_item(row: tuple[Any, ...], lists: dict[str, tuple[str, ...]] | None = None) -> StoredItem:
