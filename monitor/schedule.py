@@ -20,7 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from monitor.config import Settings
 from monitor.delivery import deliver_due
 from monitor.health import SERVICE_JOB
-from monitor.months import month_key, month_of, previous_month
+from monitor.months import month_key, month_of, month_window, previous_month
 from monitor.passlog import cadence
 from monitor.publish import months_due, publish_month
 from monitor.refresh import Clock, refresh_feeds
@@ -51,8 +51,14 @@ def run_service(store: Store, settings: Settings, tagger: Tagger, clock: Clock) 
 
 def monthly_digest(store: Store, settings: Settings, rules: Rules, now: datetime) -> None:
     """Queue every month whose digest is due and not yet queued (oldest first), then deliver; with [site], rebuild
-    the site once a month was made."""
-    months = months_due(store, settings, now)
+    the site once a month was made. A month without AI items is not mailed (as `digest --send` does not mail one):
+    the month the service started in may have none, and a digest of nothing tells the reader nothing."""
+    months = []
+    for month in months_due(store, settings, now):
+        if store.items.any_ai(*month_window(month, settings.digest.tz)):
+            months.append(month)
+        else:
+            log.info("digest %s not sent: no AI item was collected that month", month_key(month))
     for month in months:
         published = publish_month(store, settings, rules, month, settings.digest.language, now, mail=True)
         log.info("digest %s queued for %d recipient(s)", published.month_key, published.queued)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import sqlite3
 import threading
@@ -79,7 +80,7 @@ def test_a_test_copy_goes_to_one_address_only(smtp, month_config, invoke):
     assert len(smtp.recorder.messages) == 3  # the test copy did not count as the month's send
 
 
-def test_the_monthly_job_run_twice_sends_once(smtp, month_config):
+def test_the_monthly_job_run_twice_sends_once_and_skips_a_month_without_ai_news(smtp, month_config, caplog):
     from monitor.config import load_settings
     from monitor.rules import load_rules, shipped_rule_files
     from monitor.schedule import monthly_digest
@@ -89,13 +90,16 @@ def test_the_monthly_job_run_twice_sends_once(smtp, month_config):
     settings = load_settings(cfg, {})
     rules = load_rules(shipped_rule_files())
     now = datetime.fromisoformat(SEND_AT)
-    with Store.open(settings.database, now) as store:
+    with caplog.at_level(logging.INFO, logger="monitor.service"), Store.open(settings.database, now) as store:
         monthly_digest(store, settings, rules, now)
         first = len(smtp.recorder.messages)
         monthly_digest(store, settings, rules, now + timedelta(hours=1))
-    assert len(smtp.recorder.messages) == first == 4  # October (the database's first month) and November
-    subjects = sorted(m["Subject"] for _r, m in smtp.recorder.messages)
-    assert subjects == ["2025년 10월 AI 동향 리포트"] * 2 + ["2025년 11월 AI 동향 리포트"] * 2
+        queued = store.deliveries.queued_months()
+    # October, the database's first month, has no item: due, but nothing of it is mailed or queued
+    assert len(smtp.recorder.messages) == first == 2
+    assert sorted(m["Subject"] for _r, m in smtp.recorder.messages) == ["2025년 11월 AI 동향 리포트"] * 2
+    assert "2025-10" not in queued and "2025-11" in queued
+    assert "digest 2025-10 not sent: no AI item was collected that month" in caplog.text
 
 
 def test_smtp_down_the_digest_stays_queued_and_goes_out_once_when_back(smtp, month_config, invoke):

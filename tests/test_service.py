@@ -102,10 +102,11 @@ def test_catch_up_sends_the_missed_month_once_across_restarts(server, tmp_path):
         cfg = write_config(tmp_path / "monitor.toml", [server.add("/feed", Route(rss2(posts)))],
                            extra=smtp.config(["reader@readers.example"]))  # fmt: skip
         db = tmp_path / "monitor.db"
-        subprocess.run([sys.executable, "-m", "monitor", "--config", str(cfg), "--now", "2025-08-10T12:00:00+09:00",
+        subprocess.run([sys.executable, "-m", "monitor", "--config", str(cfg), "--now", "2025-10-20T12:00:00+09:00",
                         "fetch"], check=True, capture_output=True)  # fmt: skip
-        # fetch created the database in August; August and September went out earlier
+        # the database was created in August; August and September went out earlier
         with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE meta SET value = '2025-08-10T03:00:00.000000Z' WHERE key = 'created'")
             for month in ("2025-08", "2025-09"):
                 conn.execute(
                     "INSERT INTO deliveries (month, lang, recipient, message_id, message, status, next_attempt,"
