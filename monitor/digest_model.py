@@ -150,6 +150,9 @@ class Footer:
     outlets: int
     feeds_delivered: int
     generated: str
+    # The day monitor began collecting (YYYY-MM-DD, in the digest's time zone) when that fell after the month's
+    # first day: the month is covered from then on, and before it only by what the feeds still carried.
+    collected_from: str = ""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from monitor.digest import MonthSummary, build_digest, group_health, summarise_m
 from monitor.digest_model import Digest
 from monitor.events import EventKeys
 from monitor.facts import StoryFacts, analyse, story_facts
-from monitor.months import month_key, month_window, previous_month
+from monitor.months import month_key, month_window, previous_month, started_in
 from monitor.rules import Rules
 from monitor.sharing import Helper, PackedAnalysis, PackedFacts, PackedItem, pack_analysis, tell_packed
 from monitor.store import Store, StoredItem
@@ -79,6 +79,8 @@ def month_digest_model(
         )  # fmt: skip
     if kept:
         _keep(store, month_key(month), fingerprint, kept[0], now)
+    if started := started_in(month, store.created(), tz):
+        model = replace(model, footer=replace(model.footer, collected_from=started))
     record = chosen.record()  # after the session closed: its one warning is logged
     return replace(model, writer=record) if record is not None else model
 

@@ -42,3 +42,10 @@ def month_window(month: tuple[int, int], tz: tzinfo) -> tuple[datetime, datetime
 def month_key(month: tuple[int, int]) -> str:
     """The month as the store and file names key it: "2025-11" (the digest's title words it per language)."""
     return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def started_in(month: tuple[int, int], created: datetime, tz: tzinfo) -> str:
+    """The day (YYYY-MM-DD in `tz`) a store created at `created` began collecting, when that is a day of the month
+    after its first; "" when it collected the whole month (or began after it)."""
+    day = created.astimezone(tz).date()
+    return day.isoformat() if (day.year, day.month) == month and day.day > 1 else ""

@@ -31,6 +31,7 @@ from jinja2 import Environment, TemplateError
 from monitor.config import Settings
 from monitor.digest_model import digest_to_json
 from monitor.errors import ConfigError
+from monitor.locale import words
 from monitor.month_model import month_digest_model
 from monitor.months import parse_month
 from monitor.render import load_template, plain, safe_url, template_environment
@@ -112,6 +113,7 @@ class Issue:
     layers: tuple[Mapping[str, Any], ...]  # name, articles, share, change, bar
     summary: str
     made: datetime
+    started: str = ""  # the note on a month monitor began collecting in (locale Words.started)
 
     @property
     def path(self) -> str:
@@ -141,7 +143,13 @@ def read_issue(record: DigestRecord) -> Issue:
         layers=layers,
         summary=plain(m.get("summary", "")),
         made=record.made,
+        started=_started(m.get("footer", {}), record.lang),
     )
+
+
+def _started(footer: Mapping[str, Any], lang: str) -> str:
+    day = footer.get("collected_from")
+    return words(lang).started(day) if isinstance(day, str) and day else ""
 
 
 def _row(row: Mapping[str, Any], numbers: Sequence[str]) -> dict[str, Any]:

@@ -3,6 +3,7 @@ unsubscribe, and empty months that send nothing unless forced (issue 11, points 
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
@@ -110,3 +111,62 @@ def test_a_month_with_news_still_reports_its_health_and_bars(server, tmp_path, i
     assert "No feed had trouble this month." in html and 'class="bar-now"' in html and 'class="bar-share"' in html
     assert "Tracked companies never mentioned: " in html  # one company named; the others are listed
     assert not list(tmp_path.glob("*.png"))  # the charts are drawn in the page
+
+
+# --- the month monitor began collecting in ------------------------------------------------------------------
+
+
+def began_on(tmp_path, moment: str) -> None:
+    with sqlite3.connect(tmp_path / "monitor.db") as conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'created'", (moment,))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "lang", "note"),
+    [
+        ("html", "ko", "monitor는 11월 3일부터 기사를 모으기 시작했습니다. 그 전의 기사는 그때 피드에 남아 있던 것만"),
+        ("text", "ko", "monitor는 11월 3일부터 기사를 모으기 시작했습니다."),
+        ("markdown", "en", "*monitor began collecting on 3 November: earlier news is only what the feeds still"),
+        ("text", "en", "monitor began collecting on 3 November: earlier news is only what the feeds still carried"),
+    ],
+)
+def test_the_digest_of_the_month_collection_began_in_says_from_when(server, tmp_path, invoke, fmt, lang, note):
+    cfg = configured(server, tmp_path, invoke, AI_POSTS, "")
+    began_on(tmp_path, "2025-11-02T15:30:00.000000Z")  # 00:30 on 3 November in Seoul, the digest's zone
+    out = tmp_path / f"nov.{fmt}"
+    result = invoke("--config", cfg, "digest", "--month", "2025-11", "--format", fmt, "--lang", lang,
+                    "--output", str(out))  # fmt: skip
+    assert result.code == 0, result.err
+    text = out.read_text()
+    assert note in text
+    assert text.index(note) < text.index("Nvidia" if lang == "en" else "엔비디아")  # read before the stories
+
+
+def test_a_month_collected_whole_has_no_note_and_the_model_says_which_day(server, tmp_path, invoke):
+    cfg = configured(server, tmp_path, invoke, AI_POSTS, "")  # created in October
+    whole = invoke("--config", cfg, "digest", "--month", "2025-11", "--format", "json")
+    assert whole.code == 0 and json.loads(whole.out)["footer"]["collected_from"] == ""
+    began_on(tmp_path, "2025-11-02T15:30:00.000000Z")
+    part = invoke("--config", cfg, "digest", "--month", "2025-11", "--format", "json")
+    assert json.loads(part.out)["footer"]["collected_from"] == "2025-11-03"
+    site = tmp_path / "site"
+    assert invoke("--config", cfg, "site", "build", "--output", str(site)).code == 0
+    page = (site / "2025-11" / "ko.html").read_text()
+    assert "monitor는 11월 3일부터 기사를 모으기 시작했습니다." in page
+
+
+@pytest.mark.parametrize(
+    ("created", "expected"),
+    [
+        ("2025-10-31T15:30:00+00:00", ""),  # 00:30 on 1 November in Seoul: the whole month
+        ("2025-11-01T14:59:00+00:00", ""),  # still the 1st in Seoul
+        ("2025-11-01T15:00:00+00:00", "2025-11-02"),
+        ("2025-11-30T14:59:00+00:00", "2025-11-30"),
+        ("2025-11-30T15:00:00+00:00", ""),  # December in Seoul
+        ("2025-09-20T00:00:00+00:00", ""),
+    ],
+)
+def test_started_in_is_a_day_of_the_month_after_its_first(created, expected):
+    from monitor.months import started_in
+
+    assert started_in((2025, 11), datetime.fromisoformat(created), KST) == expected

@@ -77,6 +77,7 @@ class Words:
     # --- the HTML page's masthead, contents and charts ---------------------------------------------------------
     masthead: str  # the line above the title
     edition: str  # {month} {f.stories} {f.outlets} {f.ai_items}: the line under the title
+    started: Callable[[str], str]  # (YYYY-MM-DD) -> the note on a month monitor began collecting in
     new_mark: str  # a company not in last month's stories
     in_this_issue: str
     top_story: str  # the label above a section's lead story

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from monitor.locale import Words
@@ -11,6 +11,14 @@ from monitor.locale import Words
 
 def month_name(month: tuple[int, int]) -> str:
     return datetime(month[0], month[1], 1).strftime("%B %Y")
+
+
+def started(day: str) -> str:
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:  # (an archive edited by hand)
+        return ""
+    return f"monitor began collecting on {when.day} {when:%B}: earlier news is only what the feeds still carried then."
 
 
 def _significant(value: float, digits: int = 3) -> float:
@@ -125,6 +133,7 @@ WORDS = Words(
     outlets_word="outlets",
     feeds_word="feeds delivered",
     masthead="The monthly AI industry report",
+    started=started,
     edition="{month} edition · {f.stories} stories · {f.outlets} outlets · {f.ai_items} AI articles",
     new_mark="new",
     in_this_issue="In this issue",
