@@ -49,8 +49,10 @@ _WORD_CURRENCY = {
 _CONVERSION = re.compile(r"\s*[(（]\s*(?:약|about|approximately|approx\.|around|roughly|or|≈|~)?\s*")
 
 KINDS = ("valuation", "revenue", "market", "pay", "cost", "deal")
-# A settlement or a fine is what a company pays, not a deal: a cost beside its amount, and no deal type for a title.
-SETTLEMENT_WORDS = ("settle", "penalt", "합의금", "배상", "과징금", "벌금")
+# A settlement, damages or a fine is what a company pays, not a deal: a cost beside its amount, and no deal type for
+# a title. A lawsuit's words count too: "agrees to pay authors $1.5 billion" / "집단소송에서 15억 달러를 지급하기로".
+SETTLEMENT_WORDS = ("settle", "penalt", "lawsuit", "plaintiff", "class action", "damages", "합의금", "배상", "과징금",
+                    "벌금", "소송", *(f"물어{ending}" for ending in "주준줄줬내낸낼냈"))  # fmt: skip
 _KIND_WORDS = {
     "valuation": ("기업가치", "몸값", "가치를 인정", "시가총액", "시총", "평가액", "valuation", "valued at", "valuing",
                   "market value", "market cap", "value the", "value it", "would value"),

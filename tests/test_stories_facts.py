@@ -117,6 +117,8 @@ def test_the_deals_table_holds_deals_only(own_stories):
         ("하나폰, 검색엔진에 AI 모델 탑재…연간 10억 달러 지불", "10억", "contract"),  # paid for a service
         ("Echo to pay Zeta $400 million to put its assistant in Zeta's app", "$400", "contract"),
         ("Echo to pay $2 billion to settle a consumer case", "$2", ""),  # a settlement is no contract
+        ("Echo agrees to pay writers $800 million after losing a lawsuit", "$800", ""),
+        ("노바랩스, 번역가들에 8억 달러 물어준다", "8억", ""),
         ("자회사 매각 마친 한빛전자, 가온랩스에 3억 달러 투자", "3억", "investment"),  # not the first word
         ("After its bond sale, Acme agrees to acquire Beta for $9 billion", "$9", "acquisition"),
         ("에코랩스 매출 1조 원 돌파", "", ""),
@@ -186,6 +188,12 @@ def test_the_event_figure_is_the_titles_figure_not_the_largest_or_context():
         ("placed orders for about $125 billion", "$125 billion", 125e9, "deal", "context"),
         ("API costs $0.039 per image", "$0.039", 0.039, "cost", None),
         ("offered to agencies for $0.47 each", "$0.47", 0.47, "cost", None),
+        # what a lawsuit makes a company pay is a cost, never a deal
+        ("노바랩스, 번역가들에 8억 달러 물어준다…저작권 다툼 일단락", "8억 달러", 8e8, "cost", None),
+        ("집단소송에서 8억 달러를 내기로 했다", "8억 달러", 8e8, "cost", None),
+        ("the class action ends with a $300 million payment", "$300 million", 3e8, "cost", None),
+        ("a lawsuit that sought $2 billion", "$2 billion", 2e9, "cost", None),
+        ("소송 끝에 한빛전자가 3조 원에 인수", "3조 원", 3e12 / 1400, "deal", None),  # the nearer word says
     ],
 )
 def test_amount_kinds_ranges_per_year_caps_and_context(text, shown, usd, kind, flag):
