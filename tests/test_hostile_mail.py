@@ -136,10 +136,11 @@ def test_a_server_that_stalls_after_data_gets_the_same_message_id_again(hostile,
         smtp.stop()
 
 
-def test_the_service_retries_a_mail_outage_by_itself_and_sends_once(tmp_path):
+def test_the_service_retries_a_mail_outage_by_itself_and_sends_once(hostile, tmp_path, invoke):
     """`monitor run` with the SMTP server down at catch-up: queued, retried by the deliver job, sent once."""
     import signal
     import time
+    from datetime import timedelta
     from zoneinfo import ZoneInfo
 
     from monitor.store import Store, utc_text
@@ -147,10 +148,14 @@ def test_the_service_retries_a_mail_outage_by_itself_and_sends_once(tmp_path):
     from tests.smtp import SmtpServer
 
     smtp = SmtpServer()  # not started: connection refused
-    cfg = write_config(tmp_path / "monitor.toml", [], extra=smtp.config(READERS), fetch="")
-    db = tmp_path / "monitor.db"
     now = datetime.now(ZoneInfo("Asia/Seoul"))
-    start = datetime(now.year - (now.month <= 2), (now.month - 3) % 12 + 1, 1, tzinfo=ZoneInfo("Asia/Seoul"))
+    start = datetime(now.year - (now.month <= 3), (now.month - 4) % 12 + 1, 1, tzinfo=ZoneInfo("Asia/Seoul"))
+    posts = [Post(f"Nvidia ships AI GPUs for data centers, part {n}", f"https://wire.example/nv{n}",
+                  start + timedelta(days=10 + 31 * n), "AI infrastructure") for n in range(3)]  # fmt: skip
+    feed = hostile.add("/months", Static(rss2(posts)))
+    cfg = write_config(tmp_path / "monitor.toml", [feed], extra=smtp.config(READERS), fetch="")
+    assert invoke("--config", str(cfg), "fetch").code == 0  # the news of three months that ended
+    db = tmp_path / "monitor.db"
     with Store.open(db, start) as store:
         store.conn.execute("UPDATE meta SET value = ? WHERE key = 'created'", (utc_text(start),))
     log = tmp_path / "service.log"
