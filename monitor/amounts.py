@@ -375,7 +375,7 @@ _KOREAN_DEAL_WORDS = {
     **dict.fromkeys(("투자", "출자", "투입"), "investment"),
     **dict.fromkeys(("유치", "펀딩", "조달"), "funding"),
     **dict.fromkeys(("인수", "합병"), "acquisition"),
-    **dict.fromkeys(("구매", "구입"), "purchase"),
+    **dict.fromkeys(("구매", "구입", "매입"), "purchase"),
     "매각": "sale",
     **dict.fromkeys(("회사채", "채권", "대출"), "financing"),
     **dict.fromkeys(("계약", "수주", "주문", "공급", "합의", "지불", "지급"), "contract"),  # (paid for a service)

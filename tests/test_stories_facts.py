@@ -113,6 +113,7 @@ def test_the_deals_table_holds_deals_only(own_stories):
         ("Delta to spend $25 billion on new data centres", "$25", "investment"),
         ("Delta signs $3 billion cloud deal with Acme", "$3", "contract"),
         ("Delta buys $2 billion of accelerators from Acme", "$2", "purchase"),
+        ("가온전자, 하이칩 지분 5억 달러어치 매입", "5억", "purchase"),
         ("Delta shares jump after $5 billion report", "$5", ""),  # no word says what the money is
         ("하나폰, 검색엔진에 AI 모델 탑재…연간 10억 달러 지불", "10억", "contract"),  # paid for a service
         ("Echo to pay Zeta $400 million to put its assistant in Zeta's app", "$400", "contract"),
