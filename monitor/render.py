@@ -55,8 +55,16 @@ def template_environment(user_folder: Path | None) -> Environment:
     )
     env.filters.update(md=markdown_escape, yaml=yaml_string, link=safe_url, mdlink=markdown_url, host=host_of,
                        pct=lambda v: f"{v:.0%}", plain=plain, outlet=outlet_label, paragraphs=paragraphs,
-                       untold=untold, figure=figure_in)  # fmt: skip
+                       untold=untold, figure=figure_in, pad=pad)  # fmt: skip
     return env
+
+
+def pad(text: str, width: int) -> str:
+    """The text padded with spaces to `width` terminal columns: a Hangul syllable takes two (the text digest's
+    chart rows line up in a monospace font); a longer text as it is."""
+    from rich.cells import cell_len  # (only the text digest pads: the others need not import it)
+
+    return text + " " * max(0, width - cell_len(text))
 
 
 def figure_in(money: Money, lang: str) -> str:

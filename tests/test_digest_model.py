@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -51,7 +52,7 @@ def _only_keys_of(value, shape):
 def test_an_old_archived_digest_renders_as_it_did_before(fmt, suffix):
     """The files beside the archived JSON are what the shipped templates render from it (rendered again when a
     template changed on purpose: the HTML look of issue 15; a card's figure in the digest's language, and no empty line
-    of companies and figure on a card that has neither)."""
+    of companies and figure on a card that has neither; the text charts' names padded by display width)."""
     digest = digest_from_json(archived())
     text = render_digest(digest, fmt, template_environment(None))
     assert text == ARCHIVED.with_suffix(f".{suffix}").read_text(encoding="utf-8")
@@ -140,3 +141,15 @@ def test_the_builder_takes_its_prose_from_the_writer_it_is_given():
     assert digest.excerpt == f"excerpt (2025, 11) 2 {len(digest.deals)}" and digest.deals
     assert digest.summary == "closing 2 5"
     assert digest_from_json(json.loads(json.dumps(digest_to_json(digest)))) == digest
+
+
+def test_the_text_charts_line_up_in_a_monospace_font():
+    """Korean names take two columns a syllable: the counts and bars start in one column on every row."""
+    text = render_digest(digest_from_json(archived()), "text", template_environment(None))
+    rows = text.split("## 기업별 이야기 수\n\n")[1].split("\n\n")[0].splitlines()
+
+    def columns(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    bars = {columns(row[: row.index(" #")]) for row in rows}
+    assert len(rows) >= 5 and not all(row.isascii() for row in rows) and len(bars) == 1, rows
