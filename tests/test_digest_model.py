@@ -52,7 +52,8 @@ def _only_keys_of(value, shape):
 def test_an_old_archived_digest_renders_as_it_did_before(fmt, suffix):
     """The files beside the archived JSON are what the shipped templates render from it (rendered again when a
     template changed on purpose: the HTML look of issue 15; a card's figure in the digest's language, and no empty line
-    of companies and figure on a card that has neither; the text charts' names padded by display width)."""
+    of companies and figure on a card that has neither; the text charts' names padded by display width, and the
+    HTML page's footer line in text and Markdown too)."""
     digest = digest_from_json(archived())
     text = render_digest(digest, fmt, template_environment(None))
     assert text == ARCHIVED.with_suffix(f".{suffix}").read_text(encoding="utf-8")
