@@ -142,14 +142,14 @@ def _sections(
     selection: Selection, told: dict[int, Story], settings: DigestSettings, w: Words, writer: Writer
 ) -> tuple[Section, ...]:
     """A section per configured section that has stories: those ranking.select() chose, told, in config order."""
-    out = []
+    out: list[Section] = []
     for spec in settings.sections:
         key = section_key(spec)
         chosen = [told[id(f)] for f in selection.sections.get(key, [])]
         if chosen:
             heading = section_heading(spec.heading, key, w)
             placed = [told[id(f)] for f in selection.placed.get(key, [])]
-            intro = writer.section_intro(heading, chosen, placed, w.lang)
+            intro = writer.section_intro(heading, chosen, placed, w.lang, opening=not out)
             out.append(
                 Section(key, heading, intro, tuple(chosen), tuple(spec.layers), tuple(spec.topics),
                         highlight(chosen, w.lang))

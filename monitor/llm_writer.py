@@ -54,8 +54,10 @@ class GroundedWriter:
         self.session = session
         self.month = month
 
-    def section_intro(self, heading: str, top: Sequence[Any], stories: Sequence[Any], lang: str) -> str:
-        plain = self.fallback.section_intro(heading, top, stories, lang)
+    def section_intro(
+        self, heading: str, top: Sequence[Any], stories: Sequence[Any], lang: str, *, opening: bool = True
+    ) -> str:
+        plain = self.fallback.section_intro(heading, top, stories, lang, opening=opening)
         if not top:
             return plain
         facts = tuple(story_facts(s) for s in top)

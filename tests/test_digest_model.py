@@ -108,8 +108,10 @@ def test_every_word_of_a_language_is_filled(lang):
 class MarkedWriter:
     """A writer that shows what it was given, to check the builder takes all of its prose from the writer."""
 
-    def section_intro(self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str) -> str:
-        return f"intro {heading} {len(top)}/{len(stories)} {lang}"
+    def section_intro(
+        self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str, *, opening: bool = True
+    ) -> str:
+        return f"intro {heading} {len(top)}/{len(stories)} {lang}{' (opening)' if opening else ''}"
 
     def excerpt(self, facts: MonthFacts) -> str:
         return f"excerpt {facts.month} {len(facts.stories)} {len(facts.deals)}"
@@ -136,7 +138,7 @@ def test_the_builder_takes_its_prose_from_the_writer_it_is_given():
     )  # fmt: skip
     assert isinstance(digest, Digest)
     assert [s.intro for s in digest.sections] == [
-        "intro AI infrastructure: competition and alliances 1/1 en",
+        "intro AI infrastructure: competition and alliances 1/1 en (opening)",  # the digest's first section only
         "intro Frontier models and research 1/1 en",
     ]
     assert digest.excerpt == f"excerpt (2025, 11) 2 {len(digest.deals)}" and digest.deals

@@ -27,7 +27,9 @@ NAMES = CompanyNames.from_rules(RULES)
 
 
 class Plain:
-    def section_intro(self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str) -> str:
+    def section_intro(
+        self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str, *, opening: bool = True
+    ) -> str:
         return f"PLAIN {heading}"
 
     def excerpt(self, facts: MonthFacts) -> str:

@@ -136,6 +136,9 @@ def test_a_section_opening_tells_its_lead_stories_actors_and_figures() -> None:
     assert "500억 달러(약 70조 원)" in intro and "구글(Google)이 앤트로픽(Anthropic)과" in intro
     assert "국내에서도 리벨리온이" in intro and "기자" not in intro and "=" not in intro
     assert not re.search(r"\d+개의 이야기|\d+건의 기사|\d+곳", intro), "no counts in the prose"
+    later = WRITER.section_intro("AI 인프라 경쟁과 동맹", [CLOUD, RENTAL, CHIPS, NPU], [], "ko", opening=False)
+    # the same paragraphs without the "우선" that only the digest's first section opens with
+    assert later == intro.removeprefix("우선 ") and later.startswith("오픈AI(OpenAI)가")
 
 
 def test_no_sentence_in_another_language_except_a_quoted_headline() -> None:

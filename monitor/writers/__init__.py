@@ -25,8 +25,11 @@ class MonthFacts:
 
 
 class Writer(Protocol):
-    def section_intro(self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str) -> str:
-        """A section's opening paragraph: `top` are the stories it tells, `stories` all of its layer's."""
+    def section_intro(
+        self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str, *, opening: bool = True
+    ) -> str:
+        """A section's opening paragraph: `top` are the stories it tells, `stories` all of its layer's; `opening`:
+        the digest's first section (the one whose first story a Korean digest opens with "우선")."""
         ...
 
     def excerpt(self, facts: MonthFacts) -> str:

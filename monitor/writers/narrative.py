@@ -75,7 +75,11 @@ class NarrativeWriter:
 
     # --- a section's opening ------------------------------------------------------------------------------
 
-    def section_intro(self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str) -> str:
+    def section_intro(
+        self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str, *, opening: bool = True
+    ) -> str:
+        """The section's stories told one after another; only the digest's first section opens with p.first
+        ("우선"): said at every section's head, it read as a form filled in five times."""
         p = prose(lang)
         chosen = list(top)[:TOLD]
         # A story the prose could only quote is left to the list below it, unless the section has nothing else.
@@ -90,7 +94,7 @@ class NarrativeWriter:
                 if korean_angle(story) and not domestic_told and told and not story.summary.startswith("국내"):
                     conn = p.domestic
                 elif told == 0:
-                    conn = p.first if len(top) > 1 else ""
+                    conn = p.first if opening and len(top) > 1 else ""
                 elif position == 0:
                     conn = p.next_paragraph[(index - 1) % len(p.next_paragraph)]
                 else:

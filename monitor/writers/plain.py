@@ -20,7 +20,9 @@ def amount_phrase(story: Story, w: Words) -> str:
 
 
 class PlainWriter:
-    def section_intro(self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str) -> str:
+    def section_intro(
+        self, heading: str, top: Sequence[Story], stories: Sequence[Story], lang: str, *, opening: bool = True
+    ) -> str:
         """A paragraph in full sentences naming the top three stories' companies and their amounts."""
         w = words(lang)
         first, rest = top[0], top[1:3]
