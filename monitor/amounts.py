@@ -123,10 +123,11 @@ def _scan(pattern: re.Pattern[str], starts: list[int], text: str) -> Iterator[re
 def _candidates(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
     found: list[tuple[int, int, float]] = []
     starts = [m.start() for m in _START.finditer(text)]
-    for m in _scan(_KOREAN, starts, text):
+    korean = not text.isascii()  # (a Korean amount has a Hangul unit or currency word: none in an ASCII text)
+    for m in _scan(_KOREAN, starts, text) if korean else ():
         currency = KOREAN_CURRENCY.get(m.group("cur") or "", "USD") if not m.group("usd") else "USD"
         found.append((m.start(), m.end(), _to_usd(_korean_value(m.group("k")), currency, krw_per_usd)))
-    for m in _scan(_KOREAN_PLAIN, starts, text):
+    for m in _scan(_KOREAN_PLAIN, starts, text) if korean else ():
         if not any(s < m.end() and m.start() < e for s, e, _ in found):
             value = _number(m.group("n"))
             found.append((m.start(), m.end(), _to_usd(value, KOREAN_CURRENCY[m.group("cur")], krw_per_usd)))

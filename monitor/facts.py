@@ -318,6 +318,9 @@ def build_stories(
     words = item_words([(i.title, i.summary) for i in ai]) if helper is not None else None  # (meanwhile)
     mine = (lambda n: True) if helper is None else (lambda n: not shared_out(n, helper.share))
     analysed = {i.id: analyse(i.title, i.summary, krw_per_usd) for i in ai if mine(i.id)}
+    outlet_items = Counter(outlet_of(i.url) for i in ai)
+    title_names = TitleNames(rules)
+    named = {i.id: title_names.named(i.title, i.companies) for i in ai}  # (before the helper's share is waited for)
     theirs = helper.analyses() if helper is not None else {}
     for i in ai:
         if i.id not in analysed:
@@ -325,9 +328,6 @@ def build_stories(
             analysed[i.id] = unpack_analysis(packed) if packed is not None else analyse(i.title, i.summary, krw_per_usd)
     amounts = {n: found for n, (found, _keys) in analysed.items()}
     keys = {n: found_keys for n, (_found, found_keys) in analysed.items()}
-    outlet_items = Counter(outlet_of(i.url) for i in ai)
-    title_names = TitleNames(rules)
-    named = {i.id: title_names.named(i.title, i.companies) for i in ai}
     by_id = {i.id: i for i in ai}
     story_items = [story_item(i, tuple(a.usd for a in amounts[i.id]), named[i.id], keys[i.id]) for i in ai]
     groups = [[by_id[s.id] for s in g] for g in group_stories(story_items, words)]

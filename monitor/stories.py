@@ -65,7 +65,7 @@ def _shared_amount(a: Sequence[float], b: Sequence[float]) -> bool:
     return False
 
 
-@dataclass(slots=True)  # not frozen: made for every item of a month, it is built twice as fast (and never changed)
+@dataclass(slots=True)  # not frozen: made for every item of a month, it is built twice as fast (`text` comes later)
 class _Features:
     at: int  # publication time in microseconds from the first item's
     lang: str
@@ -78,7 +78,15 @@ class _Features:
     amounts: tuple[float, ...]  # the positive ones, each once, in no particular order
     keys: EventKeys  # the title's figures and names, and whether it is a reaction
     named: frozenset[str]  # companies the title names
-    text: str  # title and summary, lower case
+    title: str
+    summary: str
+    text: str | None = None  # title and summary in lower case, once lower_text() was asked for it
+
+    def lower_text(self) -> str:
+        """Title and summary in lower case: few pairs need it (events.another_thing), so it is made when asked."""
+        if self.text is None:
+            self.text = f"{self.title} {self.summary}".lower()
+        return self.text
 
 
 _MICROSECOND = timedelta(microseconds=1)
@@ -105,9 +113,10 @@ def _features(items: Sequence[StoryItem], words: Sequence[Words] | None = None) 
             amounts=tuple(set(filter((0.0).__lt__, it.amounts_usd))),
             keys=it.keys or event_keys(it.title),
             named=frozenset(it.named),
-            text=text,
+            title=it.title,
+            summary=it.summary,
         )
-        for it, (tokens, body, latin, rare, figures, text) in zip(items, words, strict=True)
+        for it, (tokens, body, latin, rare, figures) in zip(items, words, strict=True)
     ]
 
 
@@ -196,7 +205,7 @@ def _apart(fa: _Features, fb: _Features) -> bool:
         return True
     if fa.lang != fb.lang or not (ka.names or kb.names):
         return False  # a proper name is written in another script in the other language
-    return another_thing(fa.keys, fb.keys, fa.text) or another_thing(fb.keys, fa.keys, fb.text)
+    return another_thing(fa.keys, fb.keys, fa.lower_text()) or another_thing(fb.keys, fa.keys, fb.lower_text())
 
 
 def _other_figure(fa: _Features, fb: _Features) -> bool:

@@ -182,8 +182,8 @@ def tokens_of(mask: int, rest: frozenset[str]) -> Tokens:
 
 
 # What grouping compares of an item's text, which needs none of its amounts: the title's tokens, those of the title
-# and the summary's head, the title's Latin-script tokens, rare tokens, numbers, and the text in lower case.
-Words = tuple["Tokens", "Tokens", "Tokens", frozenset[str], frozenset[str], str]
+# and the summary's head, the title's Latin-script tokens, rare tokens and numbers.
+Words = tuple["Tokens", "Tokens", "Tokens", frozenset[str], frozenset[str]]
 
 
 def item_words(texts: Sequence[tuple[str, str]]) -> list[Words]:
@@ -200,5 +200,5 @@ def item_words(texts: Sequence[tuple[str, str]]) -> list[Words]:
         rare, figures = pieces.rare_and_numbers(f"{title} {summary}")
         tokens = tokens_of(mask, rest)
         body = tokens_of(mask | head_mask, rest | head_rest)
-        out.append((tokens, body, pieces.latin(tokens), rare, figures, f"{title} {summary}".lower()))
+        out.append((tokens, body, pieces.latin(tokens), rare, figures))
     return out
