@@ -50,7 +50,7 @@ class Prose:
 KO = Prose(
     lang="ko",
     first="우선 ",
-    within=("또한 ", "이어 ", "아울러 "),
+    within=("또한 ", "아울러 ", "이 밖에 "),  # (not "이어": the stories need not have come in that order)
     next_paragraph=("한편 ", "이와 함께 ", "또 "),
     domestic="국내에서도 ",
     section_names={},
