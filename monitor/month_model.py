@@ -101,6 +101,10 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What the block made and kept is old now: moved to the oldest generation without a collection (the
+            # first collection after the block walked every object it made: 0.14 s after a 50,000-item month).
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
