@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -143,7 +144,8 @@ def _candidates(text: str, krw_per_usd: float) -> list[tuple[int, int, float]]:
             currency = _WORD_CURRENCY[m.group("cur2")]
             value = _number(m.group("n2")) * ENGLISH_SCALE[m.group("scale2")]
         found.append((m.start(), m.end(), _to_usd(value, currency, krw_per_usd)))
-    return sorted(found)
+    # A number too long for a float (309 digits) is no figure: kept while the matches above were weighed, not given.
+    return sorted(span for span in found if math.isfinite(span[2]))
 
 
 def extract_amounts(text: str, krw_per_usd: float = 1400.0, *, flags: bool = True) -> list[Amount]:

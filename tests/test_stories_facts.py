@@ -331,3 +331,11 @@ def test_two_things_one_company_launches_the_same_day_stay_apart():
                  summary="Zeta 3 is in search from today.", outlet="c.example")  # fmt: skip
     groups = {frozenset(i.id for i in s.items) for s in build_stories([model, tool, again], None, 1400, "en")}
     assert groups == {frozenset({1, 3}), frozenset({2})}
+
+
+def test_a_number_too_long_for_a_float_is_no_figure():
+    """Feed text is untrusted: 400 digits make an infinite float, which no deals table, total or JSON can hold."""
+    assert extract_amounts("1" * 400 + "억 달러 투자") == []
+    assert extract_amounts("$" + "9" * 400 + " billion deal") == []
+    (kept,) = extract_amounts("$" + "9" * 400 + " billion, then a $2 billion contract")
+    assert (kept.text, kept.usd, kept.kind) == ("$2 billion", 2e9, "deal")

@@ -6,6 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from monitor.store.db import Table, utc_text
 
 
@@ -15,7 +17,7 @@ class Digests(Table):
             self.conn.execute(
                 "INSERT INTO digests (month, lang, format, model, rendered, created)"
                 " VALUES (:month, :lang, :format, :model, :rendered, :now)",
-                {"month": month, "lang": lang, "format": fmt, "model": json.dumps(model, ensure_ascii=False),
+                {"month": month, "lang": lang, "format": fmt, "model": orjson.dumps(model).decode(),
                  "rendered": rendered, "now": utc_text(now)},
             )  # fmt: skip
 
