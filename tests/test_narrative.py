@@ -294,3 +294,17 @@ def test_a_per_year_figure_told_another_way_gets_its_conversion_in_place_not_a_s
     assert "해마다 10억 달러(약 1조 4,000억 원) 안팎을" in told and "거래 규모는" not in told
     longer = replace(yearly, summary="하나폰이 110억 달러 규모의 검색 계약을 맺었다.")  # "10억" inside "110억"
     assert "110억 달러(" not in WRITER.section_intro("AI", [longer], [longer], "ko")
+
+
+def test_an_english_digest_names_a_korean_only_storys_product_by_its_latin_gloss() -> None:
+    chip = story(
+        "퓨리오사AI, 추론 칩 ‘레니게이드’ 생산 물량 두 배로",
+        "퓨리오사AI가 추론용 칩 ‘레니게이드(RNGD)’의 생산 물량을 내년까지 두 배로 늘린다.",
+        (("furiosa", "퓨리오사AI"),),
+        "infrastructure",
+        lang="ko",
+    )
+    told = WRITER.section_intro("Chips", [chip], [chip], "en")
+    assert "FuriosaAI's RNGD" in told and hangul_share(told) == 0.0
+    unglossed = replace(chip, summary="퓨리오사AI가 추론용 칩의 생산 물량을 내년까지 두 배로 늘린다.")
+    assert "news from FuriosaAI" in WRITER.section_intro("Chips", [unglossed], [unglossed], "en")

@@ -26,6 +26,7 @@ from monitor.writers.sentences import (
     join_with_and,
     korean_angle,
     latin_name,
+    latin_product,
     lead_sentence,
     product_of,
     start_with,
@@ -144,6 +145,9 @@ class NarrativeWriter:
                 said = p.foreign_facts[turn % len(p.foreign_facts)]
                 event = said.format(about=what_about(story, names, p, won=True), told=english_outlets(story.outlets))
             return start_with(conn, event)
+        product = latin_product(story, self.products) if lang == "en" and amount is None else None
+        if product:  # what a Korean-only story is about, in words an English reader can look up
+            about = f"{names[0]}'s {product}"
         text = p.foreign[turn % len(p.foreign)].format(conn=conn, about=about, headline=headline, headline_as=as_title)
         return text[:1].upper() + text[1:]
 

@@ -197,6 +197,19 @@ def product_of(story: Story, products: Mapping[str, Sequence[str]]) -> str | Non
     return next((q for q in quoted if not any(alias in q for alias in foreign)), None)
 
 
+def latin_product(story: Story, products: Mapping[str, Sequence[str]]) -> str | None:
+    """The product the story's headline names (product_of), as Latin script writes it: the name itself when it is
+    Latin, else the Latin name the summary glosses it with, as Korean news does ("레니게이드(RNGD)"); None without
+    one."""
+    name = product_of(story, products)
+    if not name:
+        return None
+    if in_language(name, "en"):
+        return name
+    glossed = re.search(re.escape(name) + r"\s?\(([A-Za-z][A-Za-z0-9 .+-]{0,30})\)", story.summary)
+    return glossed.group(1).strip() if glossed else None
+
+
 def _has_word(text: str, word: str) -> bool:
     return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9.])", text) is not None
 
