@@ -112,12 +112,12 @@ class NarrativeWriter:
     def tell(self, story: Story, conn: str, lang: str, glossed: set[str], turn: int = 0) -> str:
         """One story as a sentence or two in `lang`: its lead sentence with its figure, or a frame of its facts."""
         p = prose(lang)
-        amount = converted(in_words(event_amount(story), lang))
         own = (story.lang or lang) == lang and in_language(story.title, lang)
         sentence = lead_sentence(story.summary, lang) if own else None
         if sentence is None:
             framed = self.frame(story, conn, p, turn, foreign=not own)
             return gloss(framed, story, self.latin, glossed) if lang == "ko" else framed
+        amount = converted(in_words(event_amount(story), lang))
         if lang == "ko":
             sentence = gloss(sentence, story, self.latin, glossed)
         return start_with(conn, with_amount(sentence, amount, p.after_amount, lang))
