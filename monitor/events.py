@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from monitor.amounts import Amount, extract_amounts, fold_case
 
@@ -32,8 +32,7 @@ _REACTION = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class EventKeys:
+class EventKeys(NamedTuple):  # (made for every title of a month: a named tuple is quick to make)
     figures: tuple[float, ...]  # amounts in the title, in US dollars
     names: frozenset[str]  # model and product names in the title (lower case)
     quoted: frozenset[str]  # names in quotation marks in the title (compared within one language only)

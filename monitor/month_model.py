@@ -1,6 +1,6 @@
 """A month read from the store into the digest model, on both cores when the month is big.
 
-For a month of SPLIT_FROM items or more, one helper process (forkserver, a read-only connection of its own) first
+For a month of SPLIT_FROM items or more, one helper process (start_method(); a read-only connection of its own) first
 analyses most of this month's AI items (a third when it must also group the month before; facts.shared_out) while
 this process reads the month, works out the items' words and analyses the rest; then it reads the month before's
 summary, kept in the store for what that month holds now (its fingerprint), or summarises the month before; once
@@ -17,6 +17,8 @@ import json
 import logging
 import multiprocessing
 import sqlite3
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -46,9 +48,9 @@ log = logging.getLogger("monitor.publish")
 # summarised is summarised there: at 50,000 items each takes seconds, and there are two cores. Below it, starting a
 # process costs more than it saves.
 SPLIT_FROM = 10_000
-# The helper's share of a big month's analyses (facts.shared_out): seven tenths while this process reads the month
+# The helper's share of a big month's analyses (facts.shared_out): three quarters while this process reads the month
 # and works out its words; a third when the helper must also group the month before (no summary of it kept).
-SHARE = (30, 21)
+SHARE = (30, 23)
 SHARE_AND_SUMMARISE = (30, 10)
 
 Window = tuple[datetime, datetime]
@@ -202,7 +204,7 @@ def _helper(
         yield _Month(here, None)
         return
     share = SHARE if store.summaries.any_kept(key) else SHARE_AND_SUMMARISE
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(start_method())) as pool:
         analysed = pool.submit(analyse_stored_share, store.path, window, krw, share) if split else None
         summary = pool.submit(summarise_stored_month, store.path, (start, end), key, krw, rules, salt)
 
@@ -219,6 +221,13 @@ def _helper(
             return found
 
         yield _Month(previous, _PoolHelper(pool, share, analysed, summary) if analysed is not None else None)
+
+
+def start_method() -> str:
+    """How the helper process starts: forked when this process runs no other thread (a command: the helper starts at
+    once, its modules already imported, half a second sooner than through a forkserver), else through a forkserver
+    (the service's scheduler threads: a fork would copy locks they may hold)."""
+    return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "forkserver"
 
 
 def _why(exc: Exception) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from monitor.events import (
     EVENT_WINDOW,
@@ -41,8 +41,7 @@ MAX_BLOCK = 60  # a block larger than this (a company in every item) is too comm
 NEIGHBOURS = 8  # in such a block, each item is paired with this many next in time
 
 
-@dataclass(frozen=True, slots=True)
-class StoryItem:
+class StoryItem(NamedTuple):  # (made for every item of a month: a named tuple is quick to make)
     id: int
     title: str
     summary: str

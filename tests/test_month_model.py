@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import shutil
 import sqlite3
+import subprocess
+import sys
+import threading
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -70,7 +74,9 @@ def test_a_big_month_shared_with_a_helper_process_gives_the_same_digest(settings
     _Counting.submitted = []
     monkeypatch.setattr(month_model, "ProcessPoolExecutor", _Counting)
     assert _model(settings, monkeypatch, 1) == here
-    assert _Counting.submitted == ["analyse_stored_share", "summarise_stored_month"]
+    # (a helper that has grouped October by the time the stories are told tells some of them too)
+    assert _Counting.submitted[:2] == ["analyse_stored_share", "summarise_stored_month"]
+    assert _Counting.submitted[2:] in ([], ["tell_stored_share"])
     assert any(row.previous for row in here.companies), "the trend tables compare with October"
     assert set(_kept(settings)) == {"2025-10", "2025-11"}
 
@@ -92,6 +98,49 @@ def test_stories_told_in_the_helper_process_are_the_stories_told_here(settings, 
     assert _model(settings, monkeypatch, 1) == here
     assert told == [True]
     assert _Counting.submitted == ["analyse_stored_share", "summarise_stored_month", "tell_stored_share"]
+
+
+# Builds November in a process of its own (one thread: the helper is forked) with a helper and without one.
+_FORKED = """
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from monitor import month_model
+from monitor.config import load_settings
+from monitor.rules import load_rules, shipped_rule_files
+from monitor.store import Store
+
+settings, now = load_settings(Path(sys.argv[1]), {}), datetime.fromisoformat(sys.argv[2])
+rules = load_rules(shipped_rule_files())
+models, methods = [], []
+real = month_model.multiprocessing.get_context
+month_model.multiprocessing.get_context = lambda method: methods.append(method) or real(method)
+for split_from in (10**9, 1):
+    month_model.SPLIT_FROM = split_from
+    with Store.open(settings.database, now) as store:
+        models.append(month_model.month_digest_model(store, settings, rules, (2025, 11), "ko", now))
+print(json.dumps({"methods": methods, "same": models[0] == models[1], "sections": len(models[0].sections)}))
+"""
+
+
+def test_a_command_forks_its_helper_and_it_tells_the_same_digest(settings):
+    run = subprocess.run(
+        [sys.executable, "-c", _FORKED, str(settings.path), NOW], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {"methods": ["fork"], "same": True, "sections": 5}
+
+
+def test_the_helper_starts_through_a_forkserver_while_another_thread_runs():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert month_model.start_method() == "forkserver"
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_a_helper_busy_with_the_month_before_tells_no_stories():
