@@ -6,7 +6,6 @@ month); each test here holds the plain form as the specification and compares.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import os
@@ -342,8 +341,8 @@ def test_stories_grouped_with_numpy_are_the_stories_grouped_without(path):
     # The month eight times over, each copy hours later and from other outlets: blocks of over MAX_BLOCK items.
     hosts = [f"outlet{copy}.copies.example" for copy in range(8)]
     items = [
-        dataclasses.replace(i, id=copy * 10_000 + i.id, url=f"https://{host}/{i.id}",
-                            published=i.published + timedelta(hours=5 * copy))
+        i._replace(id=copy * 10_000 + i.id, url=f"https://{host}/{i.id}",
+                   published=i.published + timedelta(hours=5 * copy))
         for copy, host in enumerate(hosts) for i in month
     ]  # fmt: skip
     assert max(Counter(c for i in items for c in i.companies).values()) > stories.MAX_BLOCK

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -265,7 +264,7 @@ def test_a_month_told_twice_is_told_alike_whatever_order_its_reports_arrived_in(
             ("Delta hires a chief scientist", "d.example"),
         ]
         order = texts if first_id == 1 else texts[::-1]
-        items = [replace(item(0, title, outlet=outlet, companies=("acme",)), id=n) for n, (title, outlet) in
+        items = [item(0, title, outlet=outlet, companies=("acme",))._replace(id=n) for n, (title, outlet) in
                  enumerate(order, first_id)]  # fmt: skip
         ranked = rank(build_stories(items, RULES, 1400, "en"))
         return [f"{s.lead.url} {[i.url for i in s.items]}" for s in ranked]
