@@ -18,6 +18,7 @@ from monitor.amounts import Amount, extract_amounts
 from monitor.events import EventKeys, event_keys, same_figure
 from monitor.rules import CompanyRule, Rules
 from monitor.sharing import (
+    CHUNK,
     Analysis,
     Helper,
     PackedAnalysis,
@@ -300,10 +301,15 @@ def analyse(title: str, summary: str, krw_per_usd: float) -> Analysis:
     return amounts, event_keys(title, found=[a for a in amounts if a.position < end])
 
 
-def shared_out(item_id: int, share: tuple[int, int]) -> bool:
-    """Whether a helper process analyses the item when a month's items are split by `share`, (modulus, below): those
-    with id % modulus < below (by id: a stable share, whatever arrives meanwhile)."""
-    return item_id % share[0] < share[1]
+def analyse_claimed(
+    ai: Sequence[StoredItem], helper: Helper, krw_per_usd: float, chunk: int = CHUNK
+) -> dict[int, Analysis]:
+    """analyse() of each chunk of the items that this process claims from the helper's count, until none is left."""
+    analysed = {}
+    while (start := helper.claim() * chunk) < len(ai):
+        for i in ai[start : start + chunk]:
+            analysed[i.id] = analyse(i.title, i.summary, krw_per_usd)
+    return analysed
 
 
 TELL_SHARE = 0.35  # of a month's stories, what a helper tells (it unpacks them first, and this process packs them)
@@ -313,11 +319,14 @@ def build_stories(
     items: Sequence[StoredItem], rules: Rules | None, krw_per_usd: float, lang: str, helper: Helper | None = None
 ) -> list[StoryFacts]:
     """Every AI item (one with a layer) in exactly one story; an item without a layer in none. `helper`: another
-    process that meanwhile analyses the items shared_out() names by its share and then tells some of the stories."""
+    process that meanwhile analyses the chunks of the items it claims (analyse_claimed) and then tells some of the
+    stories."""
     ai = [i for i in items if i.primary_layer]
     words = item_words([(i.title, i.summary) for i in ai]) if helper is not None else None  # (meanwhile)
-    mine = (lambda n: True) if helper is None else (lambda n: not shared_out(n, helper.share))
-    analysed = {i.id: analyse(i.title, i.summary, krw_per_usd) for i in ai if mine(i.id)}
+    if helper is None:
+        analysed = {i.id: analyse(i.title, i.summary, krw_per_usd) for i in ai}
+    else:
+        analysed = analyse_claimed(ai, helper, krw_per_usd)
     outlet_items = Counter(outlet_of(i.url) for i in ai)
     title_names = TitleNames(rules)
     named = {i.id: title_names.named(i.title, i.companies) for i in ai}  # (before the helper's share is waited for)

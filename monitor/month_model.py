@@ -1,12 +1,12 @@
 """A month read from the store into the digest model, on both cores when the month is big.
 
 For a month of SPLIT_FROM items or more, one helper process (start_method(); a read-only connection of its own) first
-analyses most of this month's AI items (a third when it must also group the month before; facts.shared_out) while
-this process reads the month, works out the items' words and analyses the rest; then it reads the month before's
-summary, kept in the store for what that month holds now (its fingerprint), or summarises the month before; once
-free, it tells a share of this month's stories while this process tells the others (facts.build_stories). A month's
-own summary is kept when its digest is built, so next month's digest finds it instead of grouping the month before
-again.
+analyses this month's AI items chunk by chunk (at most a third when it must also group the month before;
+facts.analyse_claimed) while this process reads the month and works out the items' words, then both analyse the
+chunks left; then it reads the month before's summary, kept in the store for what that month holds now (its
+fingerprint), or summarises the month before; once free, it tells a share of this month's stories while this
+process tells the others (facts.build_stories). A month's own summary is kept when its digest is built, so next
+month's digest finds it instead of grouping the month before again.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import gc
 import hashlib
 import json
 import logging
+import math
 import multiprocessing
 import sqlite3
 import sys
@@ -38,7 +39,7 @@ from monitor.events import EventKeys
 from monitor.facts import StoryFacts, analyse, story_facts
 from monitor.months import month_key, month_window, previous_month, started_in
 from monitor.rules import Rules
-from monitor.sharing import Helper, PackedAnalysis, PackedFacts, PackedItem, pack_analysis, tell_packed
+from monitor.sharing import CHUNK, Helper, PackedAnalysis, PackedFacts, PackedItem, pack_analysis, tell_packed
 from monitor.store import Store, StoredItem
 from monitor.writing import digest_writer
 
@@ -48,10 +49,10 @@ log = logging.getLogger("monitor.publish")
 # summarised is summarised there: at 50,000 items each takes seconds, and there are two cores. Below it, starting a
 # process costs more than it saves.
 SPLIT_FROM = 10_000
-# The helper's share of a big month's analyses (facts.shared_out): three quarters while this process reads the month
-# and works out its words; a third when the helper must also group the month before (no summary of it kept).
-SHARE = (30, 23)
-SHARE_AND_SUMMARISE = (30, 10)
+# A big month's analyses are shared by chunks (facts.analyse_claimed): the helper claims chunks while this process
+# reads the month and works out its words, then both claim until none is left. When the helper must also group the
+# month before (no summary of it kept), it claims at most this share of them.
+MOST_WHEN_SUMMARISING = 1 / 3
 
 Window = tuple[datetime, datetime]
 _Packed = dict[int, PackedAnalysis]
@@ -148,14 +149,39 @@ class _Month:
     helper: Helper | None  # for a big month: half its analyses, and a share of its stories told
 
 
+class Claims:
+    """Chunks of a month's items handed out one at a time, to this process and the worker alike, from a count in
+    shared memory."""
+
+    def __init__(self, count: Any) -> None:  # (a multiprocessing Value, "l")
+        self._count = count
+
+    def next(self) -> int:
+        with self._count.get_lock():
+            claimed = self._count.value
+            self._count.value = claimed + 1
+        return int(claimed)
+
+
+_worker_claims: Claims | None = None  # the worker process's view of the count (set when it starts)
+
+
+def _take_claims(count: Any) -> None:
+    global _worker_claims
+    _worker_claims = Claims(count)
+
+
 class _PoolHelper:
-    """facts.Helper over the worker process: the analyses of its share, and stories told there once it is free (the
-    month before summarised)."""
+    """facts.Helper over the worker process: the analyses of the chunks it claimed, and stories told there once it is
+    free (the month before summarised)."""
 
     def __init__(
-        self, pool: ProcessPoolExecutor, share: tuple[int, int], analysed: Future[_Packed], summary: Future[Any]
+        self, pool: ProcessPoolExecutor, claims: Claims, analysed: Future[_Packed], summary: Future[Any]
     ) -> None:
-        self.pool, self.share, self.analysed, self.summary = pool, share, analysed, summary
+        self.pool, self.claims, self.analysed, self.summary = pool, claims, analysed, summary
+
+    def claim(self) -> int:
+        return self.claims.next()
 
     def analyses(self) -> Mapping[int, PackedAnalysis]:
         try:
@@ -203,9 +229,11 @@ def _helper(
     if not split and store.items.count(start, end) < SPLIT_FROM:
         yield _Month(here, None)
         return
-    share = SHARE if store.summaries.any_kept(key) else SHARE_AND_SUMMARISE
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(start_method())) as pool:
-        analysed = pool.submit(analyse_stored_share, store.path, window, krw, share) if split else None
+    most = 1.0 if store.summaries.any_kept(key) else MOST_WHEN_SUMMARISING
+    context = multiprocessing.get_context(start_method())
+    count = context.Value("l", 0)
+    with ProcessPoolExecutor(1, context, initializer=_take_claims, initargs=(count,)) as pool:
+        analysed = pool.submit(analyse_stored_share, store.path, window, krw, most) if split else None
         summary = pool.submit(summarise_stored_month, store.path, (start, end), key, krw, rules, salt)
 
         def previous() -> MonthSummary:
@@ -220,7 +248,7 @@ def _helper(
                 _keep(store, key, fingerprint, found, now)
             return found
 
-        yield _Month(previous, _PoolHelper(pool, share, analysed, summary) if analysed is not None else None)
+        yield _Month(previous, _PoolHelper(pool, Claims(count), analysed, summary) if analysed is not None else None)
 
 
 def start_method() -> str:
@@ -245,13 +273,23 @@ def _keep(store: Store, key: str, fingerprint: str, summary: MonthSummary, now: 
         log.debug("month summary of %s not kept: %s", key, exc)
 
 
-def analyse_stored_share(path: Path, window: Window, krw_per_usd: float, share: tuple[int, int]) -> _Packed:
-    """facts.analyse() of the AI items of the window that facts.shared_out() names, as plain tuples (quick to send
-    between processes), read through a read-only connection of its own."""
+def analyse_stored_share(
+    path: Path, window: Window, krw_per_usd: float, most: float = 1.0, chunk: int = CHUNK
+) -> _Packed:  # fmt: skip
+    """facts.analyse() of the chunks of the window's AI items that the worker claims (at most `most` of them), as
+    plain tuples (quick to send between processes), read through a read-only connection of its own."""
+    assert _worker_claims is not None, "the worker process starts with the count of claims"
     with Store.reader(path) as store:
-        rows = store.items.ai_texts(*window, *share)
+        rows = store.items.ai_texts(*window)
+    analysed: _Packed = {}
     with collector_paused():
-        return {item_id: pack_analysis(analyse(title, summary, krw_per_usd)) for item_id, title, summary in rows}
+        for _claim in range(math.ceil(most * len(rows) / chunk)):
+            start = _worker_claims.next() * chunk
+            if start >= len(rows):
+                break
+            for item_id, title, summary in rows[start : start + chunk]:
+                analysed[item_id] = pack_analysis(analyse(title, summary, krw_per_usd))
+    return analysed
 
 
 def tell_stored_share(

@@ -23,13 +23,20 @@ PackedFacts = tuple[
 ]  # fmt: skip
 
 
+CHUNK = 400  # AI items of a month, in its order (published, id), that one claim hands out
+
+
 class Helper(Protocol):
     """Another process that works out part of a month's stories meanwhile (monitor.month_model's)."""
 
-    share: tuple[int, int]  # the items it analyses: id % share[0] < share[1] (facts.shared_out)
+    def claim(self) -> int:
+        """The next chunk of the month's AI items to analyse in this process: chunk k is items k * CHUNK up to
+        (k + 1) * CHUNK in the month's order. The helper claims its chunks from the same count, so the two share
+        the analyses however fast each goes; a chunk past the end means none is left."""
+        ...
 
     def analyses(self) -> Mapping[int, PackedAnalysis]:
-        """The analyses of the items facts.shared_out() names (any it lacks are worked out here)."""
+        """The analyses of the chunks the helper claimed (any it lacks are worked out here)."""
         ...
 
     def tell(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
+import math
+import multiprocessing
 import shutil
 import sqlite3
 import subprocess
@@ -21,12 +23,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor import month_model
+from monitor import facts, month_model
 from monitor.config import Settings, load_settings
 from monitor.digest import summarise_month
 from monitor.digest_model import Digest
 from monitor.months import month_window
 from monitor.rules import load_rules, shipped_rule_files
+from monitor.sharing import unpack_analysis
 from monitor.store import Store
 
 NOW = "2025-12-01T09:00:00+09:00"
@@ -106,9 +109,10 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from monitor import month_model
+from monitor import facts, month_model
 from monitor.config import load_settings
 from monitor.rules import load_rules, shipped_rule_files
+from monitor.sharing import unpack_analysis
 from monitor.store import Store
 
 settings, now = load_settings(Path(sys.argv[1]), {}), datetime.fromisoformat(sys.argv[2])
@@ -151,30 +155,64 @@ def test_a_helper_busy_with_the_month_before_tells_no_stories():
     share: Future = Future()
     share.set_result({})
     summary: Future = Future()  # still running
-    helper = month_model._PoolHelper(NoPool(), month_model.SHARE, share, summary)  # type: ignore[arg-type]
+    claims = month_model.Claims(multiprocessing.Value("l", 0))
+    helper = month_model._PoolHelper(NoPool(), claims, share, summary)  # type: ignore[arg-type]
     assert helper.tell([], {}, {}, Counter(), "ko") is None
     summary.set_result(None)
     with pytest.raises(AssertionError, match="busy helper"):
         helper.tell([], {}, {}, Counter(), "ko")
 
 
-def test_the_helper_analyses_less_of_the_month_when_it_must_group_the_month_before(settings, monkeypatch):
-    shares = []
-    real_init = month_model._PoolHelper.__init__
+def test_the_helper_claims_at_most_a_third_of_the_month_when_it_must_group_the_month_before(settings, monkeypatch):
+    most = []
 
-    def init(self, pool, share, *rest):  # type: ignore[no-untyped-def]
-        shares.append(share)
-        real_init(self, pool, share, *rest)
+    class Recording(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if fn.__name__ == "analyse_stored_share":
+                most.append(args[-1])
+            return super().submit(fn, *args, **kwargs)
 
-    monkeypatch.setattr(month_model._PoolHelper, "__init__", init)
+    monkeypatch.setattr(month_model, "ProcessPoolExecutor", Recording)
     first = _model(settings, monkeypatch, 1)  # nothing kept: the helper groups October too
     assert _model(settings, monkeypatch, 1) == first
-    assert shares == [month_model.SHARE_AND_SUMMARISE, month_model.SHARE]
-    assert (
-        month_model.SHARE_AND_SUMMARISE[1] / month_model.SHARE_AND_SUMMARISE[0]
-        < 0.5
-        < (month_model.SHARE[1] / month_model.SHARE[0])
-    )
+    assert most == [month_model.MOST_WHEN_SUMMARISING, 1.0] and month_model.MOST_WHEN_SUMMARISING < 0.5
+
+
+def _november(settings: Settings) -> tuple[tuple[datetime, datetime], list]:
+    window = month_window((2025, 11), SEOUL)
+    with Store.open(settings.database, datetime.fromisoformat(NOW)) as store:
+        return window, [i for i in store.items.select(start=window[0], end=window[1]) if i.primary_layer]
+
+
+def test_the_chunks_of_a_month_are_claimed_once_each_by_this_process_or_the_helper(settings, monkeypatch):
+    window, ai = _november(settings)
+    context = multiprocessing.get_context("forkserver")
+    count = context.Value("l", 0)
+    with ProcessPoolExecutor(1, context, initializer=month_model._take_claims, initargs=(count,)) as pool:
+        pending = pool.submit(month_model.analyse_stored_share, settings.database, window, 1400.0, 1.0, 7)
+
+        class Here:
+            def claim(self) -> int:
+                return month_model.Claims(count).next()
+
+        mine = facts.analyse_claimed(ai, Here(), 1400.0, 7)  # type: ignore[arg-type]
+        theirs = pending.result()
+    assert len(ai) > 3 * 7
+    assert not set(mine) & set(theirs)
+    assert set(mine) | set(theirs) == {i.id for i in ai}
+    for i in ai:
+        found = mine[i.id] if i.id in mine else unpack_analysis(theirs[i.id])
+        assert found == facts.analyse(i.title, i.summary, 1400.0)
+
+
+def test_a_helper_that_must_group_the_month_before_claims_at_most_its_share_of_chunks(settings, monkeypatch):
+    window, ai = _november(settings)
+    count = multiprocessing.Value("l", 0)
+    monkeypatch.setattr(month_model, "_worker_claims", month_model.Claims(count))
+    theirs = month_model.analyse_stored_share(settings.database, window, 1400.0, 1 / 3, 7)
+    chunks = math.ceil(len(ai) / 3 / 7)
+    assert count.value == chunks and len(theirs) == 7 * chunks
+    assert set(theirs) == {i.id for i in ai[: 7 * chunks]}, "the first chunks, in the month's order"
 
 
 def test_the_month_before_is_grouped_once_then_read_from_the_store(settings, monkeypatch):

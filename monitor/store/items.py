@@ -204,15 +204,14 @@ class Items(Table):
         sql = "SELECT COUNT(*) FROM items WHERE published >= :start AND published < :end"
         return self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchone()[0]
 
-    def ai_texts(self, start: datetime, end: datetime, modulus: int, below: int) -> list[tuple[int, str, str]]:
-        """(id, title, summary) of the AI items (with a layer) published in [start, end) whose id % modulus is below
-        `below`: a share of the month for a helper process."""
+    def ai_texts(self, start: datetime, end: datetime) -> list[tuple[int, str, str]]:
+        """(id, title, summary) of the AI items (with a layer) published in [start, end), in select()'s order: the
+        month a helper process shares the analyses of."""
         sql = (
             "SELECT id, title, summary FROM items WHERE published >= :start AND published < :end"
-            " AND primary_layer IS NOT NULL AND id % :modulus < :below"
+            " AND primary_layer IS NOT NULL ORDER BY published, id"
         )
-        params = {"start": utc_text(start), "end": utc_text(end), "modulus": modulus, "below": below}
-        return self.conn.execute(sql, params).fetchall()
+        return self.conn.execute(sql, {"start": utc_text(start), "end": utc_text(end)}).fetchall()
 
     def month(self, start: datetime, end: datetime) -> tuple[list[StoredItem], list[tuple[Any, ...]]]:
         """select() of the items published in [start, end), and their identities() from the same rows."""
