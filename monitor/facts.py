@@ -6,6 +6,7 @@ the deals table read. Grouping itself is monitor.stories; ranking, selection and
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -306,8 +307,8 @@ def analyse_claimed(
 ) -> dict[int, Analysis]:
     """analyse() of each chunk of the items that this process claims from the helper's count, until none is left."""
     analysed = {}
-    while (start := helper.claim() * chunk) < len(ai):
-        for i in ai[start : start + chunk]:
+    while (claimed := helper.claim(math.ceil(len(ai) / chunk))) is not None:
+        for i in ai[claimed * chunk : (claimed + 1) * chunk]:
             analysed[i.id] = analyse(i.title, i.summary, krw_per_usd)
     return analysed
 

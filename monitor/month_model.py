@@ -146,29 +146,42 @@ class _Month:
     """What the month's build gets from the helper process, or works out here without one."""
 
     previous: Callable[[], MonthSummary]  # the month before's summary
-    helper: Helper | None  # for a big month: half its analyses, and a share of its stories told
+    helper: Helper | None  # for a big month: its analyses shared by chunks, and a share of its stories told
 
 
 class Claims:
-    """Chunks of a month's items handed out one at a time, to this process and the worker alike, from a count in
-    shared memory."""
+    """The chunks of a month's AI items shared by two processes without a lock (a worker killed while holding one
+    would leave this process waiting for ever): the worker claims them from the first up, this process from the last
+    down, each until it reaches the other's. Both may take the chunk where they meet (analysed twice, alike); none is
+    left untaken."""
 
-    def __init__(self, count: Any) -> None:  # (a multiprocessing Value, "l")
-        self._count = count
+    def __init__(self, front: Any, back: Any) -> None:  # (multiprocessing RawValues "l"; back -1: none taken yet)
+        self._front, self._back = front, back
 
-    def next(self) -> int:
-        with self._count.get_lock():
-            claimed = self._count.value
-            self._count.value = claimed + 1
+    def from_front(self, chunks: int) -> int | None:
+        """The next of the first chunks (of `chunks`), or None when the rest is taken."""
+        claimed, back = self._front.value, self._back.value
+        if claimed >= chunks or 0 <= back <= claimed:
+            return None
+        self._front.value = claimed + 1
+        return int(claimed)
+
+    def from_back(self, chunks: int) -> int | None:
+        """The next of the last chunks (of `chunks`), or None when the rest is taken."""
+        back = self._back.value
+        claimed = (chunks if back < 0 else back) - 1
+        if claimed < max(0, self._front.value):
+            return None
+        self._back.value = claimed
         return int(claimed)
 
 
 _worker_claims: Claims | None = None  # the worker process's view of the count (set when it starts)
 
 
-def _take_claims(count: Any) -> None:
+def _take_claims(front: Any, back: Any) -> None:
     global _worker_claims
-    _worker_claims = Claims(count)
+    _worker_claims = Claims(front, back)
 
 
 class _PoolHelper:
@@ -180,8 +193,8 @@ class _PoolHelper:
     ) -> None:
         self.pool, self.claims, self.analysed, self.summary = pool, claims, analysed, summary
 
-    def claim(self) -> int:
-        return self.claims.next()
+    def claim(self, chunks: int) -> int | None:
+        return self.claims.from_back(chunks)
 
     def analyses(self) -> Mapping[int, PackedAnalysis]:
         try:
@@ -231,8 +244,8 @@ def _helper(
         return
     most = 1.0 if store.summaries.any_kept(key) else MOST_WHEN_SUMMARISING
     context = multiprocessing.get_context(start_method())
-    count = context.Value("l", 0)
-    with ProcessPoolExecutor(1, context, initializer=_take_claims, initargs=(count,)) as pool:
+    front, back = context.RawValue("l", 0), context.RawValue("l", -1)
+    with ProcessPoolExecutor(1, context, initializer=_take_claims, initargs=(front, back)) as pool:
         analysed = pool.submit(analyse_stored_share, store.path, window, krw, most) if split else None
         summary = pool.submit(summarise_stored_month, store.path, (start, end), key, krw, rules, salt)
 
@@ -248,7 +261,8 @@ def _helper(
                 _keep(store, key, fingerprint, found, now)
             return found
 
-        yield _Month(previous, _PoolHelper(pool, Claims(count), analysed, summary) if analysed is not None else None)
+        helper = _PoolHelper(pool, Claims(front, back), analysed, summary) if analysed is not None else None
+        yield _Month(previous, helper)
 
 
 def start_method() -> str:
@@ -278,16 +292,17 @@ def analyse_stored_share(
 ) -> _Packed:  # fmt: skip
     """facts.analyse() of the chunks of the window's AI items that the worker claims (at most `most` of them), as
     plain tuples (quick to send between processes), read through a read-only connection of its own."""
-    assert _worker_claims is not None, "the worker process starts with the count of claims"
+    if _worker_claims is None:
+        raise RuntimeError("the worker process starts with the chunks' counts (_take_claims)")
     with Store.reader(path) as store:
         rows = store.items.ai_texts(*window)
     analysed: _Packed = {}
     with collector_paused():
         for _claim in range(math.ceil(most * len(rows) / chunk)):
-            start = _worker_claims.next() * chunk
-            if start >= len(rows):
+            claimed = _worker_claims.from_front(math.ceil(len(rows) / chunk))
+            if claimed is None:
                 break
-            for item_id, title, summary in rows[start : start + chunk]:
+            for item_id, title, summary in rows[claimed * chunk : (claimed + 1) * chunk]:
                 analysed[item_id] = pack_analysis(analyse(title, summary, krw_per_usd))
     return analysed
 

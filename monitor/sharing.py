@@ -29,10 +29,10 @@ CHUNK = 400  # AI items of a month, in its order (published, id), that one claim
 class Helper(Protocol):
     """Another process that works out part of a month's stories meanwhile (monitor.month_model's)."""
 
-    def claim(self) -> int:
-        """The next chunk of the month's AI items to analyse in this process: chunk k is items k * CHUNK up to
-        (k + 1) * CHUNK in the month's order. The helper claims its chunks from the same count, so the two share
-        the analyses however fast each goes; a chunk past the end means none is left."""
+    def claim(self, chunks: int) -> int | None:
+        """The next of the month's `chunks` chunks of AI items to analyse in this process (chunk k is items
+        k * CHUNK up to (k + 1) * CHUNK in the month's order), or None when the helper has the rest. The helper
+        claims from the other end, so the two share the analyses however fast each goes."""
         ...
 
     def analyses(self) -> Mapping[int, PackedAnalysis]:

@@ -155,7 +155,7 @@ def test_a_helper_busy_with_the_month_before_tells_no_stories():
     share: Future = Future()
     share.set_result({})
     summary: Future = Future()  # still running
-    claims = month_model.Claims(multiprocessing.Value("l", 0))
+    claims = month_model.Claims(multiprocessing.RawValue("l", 0), multiprocessing.RawValue("l", -1))
     helper = month_model._PoolHelper(NoPool(), claims, share, summary)  # type: ignore[arg-type]
     assert helper.tell([], {}, {}, Counter(), "ko") is None
     summary.set_result(None)
@@ -187,31 +187,43 @@ def _november(settings: Settings) -> tuple[tuple[datetime, datetime], list]:
 def test_the_chunks_of_a_month_are_claimed_once_each_by_this_process_or_the_helper(settings, monkeypatch):
     window, ai = _november(settings)
     context = multiprocessing.get_context("forkserver")
-    count = context.Value("l", 0)
-    with ProcessPoolExecutor(1, context, initializer=month_model._take_claims, initargs=(count,)) as pool:
+    front, back = context.RawValue("l", 0), context.RawValue("l", -1)
+    with ProcessPoolExecutor(1, context, initializer=month_model._take_claims, initargs=(front, back)) as pool:
         pending = pool.submit(month_model.analyse_stored_share, settings.database, window, 1400.0, 1.0, 7)
 
         class Here:
-            def claim(self) -> int:
-                return month_model.Claims(count).next()
+            def claim(self, chunks: int) -> int | None:
+                return month_model.Claims(front, back).from_back(chunks)
 
         mine = facts.analyse_claimed(ai, Here(), 1400.0, 7)  # type: ignore[arg-type]
         theirs = pending.result()
     assert len(ai) > 3 * 7
-    assert not set(mine) & set(theirs)
+    assert len(set(mine) & set(theirs)) <= 7, "at most the chunk where the two met"
     assert set(mine) | set(theirs) == {i.id for i in ai}
     for i in ai:
         found = mine[i.id] if i.id in mine else unpack_analysis(theirs[i.id])
         assert found == facts.analyse(i.title, i.summary, 1400.0)
 
 
+def test_two_claiming_from_either_end_take_every_chunk_and_meet_once():
+    front, back = multiprocessing.RawValue("l", 0), multiprocessing.RawValue("l", -1)
+    claims = month_model.Claims(front, back)
+    taken = [claims.from_front(10), claims.from_back(10), claims.from_back(10), claims.from_front(10)]
+    assert taken == [0, 9, 8, 1]
+    while (first := claims.from_front(10)) is not None:
+        taken.append(first)
+    assert sorted(taken) == list(range(10)) and claims.from_back(10) is None
+    stale = month_model.Claims(multiprocessing.RawValue("l", 3), multiprocessing.RawValue("l", 4))
+    assert stale.from_front(10) == 3 and stale.from_back(10) is None, "chunk 3 taken: the back stops above it"
+
+
 def test_a_helper_that_must_group_the_month_before_claims_at_most_its_share_of_chunks(settings, monkeypatch):
     window, ai = _november(settings)
-    count = multiprocessing.Value("l", 0)
-    monkeypatch.setattr(month_model, "_worker_claims", month_model.Claims(count))
+    front, back = multiprocessing.RawValue("l", 0), multiprocessing.RawValue("l", -1)
+    monkeypatch.setattr(month_model, "_worker_claims", month_model.Claims(front, back))
     theirs = month_model.analyse_stored_share(settings.database, window, 1400.0, 1 / 3, 7)
     chunks = math.ceil(len(ai) / 3 / 7)
-    assert count.value == chunks and len(theirs) == 7 * chunks
+    assert front.value == chunks and len(theirs) == 7 * chunks
     assert set(theirs) == {i.id for i in ai[: 7 * chunks]}, "the first chunks, in the month's order"
 
 
