@@ -297,9 +297,10 @@ def analyse_stored_share(
     with Store.reader(path) as store:
         rows = store.items.ai_texts(*window)
     analysed: _Packed = {}
+    chunks = math.ceil(len(rows) / chunk)
     with collector_paused():
-        for _claim in range(math.ceil(most * len(rows) / chunk)):
-            claimed = _worker_claims.from_front(math.ceil(len(rows) / chunk))
+        for _claim in range(math.ceil(most * chunks)):
+            claimed = _worker_claims.from_front(chunks)
             if claimed is None:
                 break
             for item_id, title, summary in rows[claimed * chunk : (claimed + 1) * chunk]:

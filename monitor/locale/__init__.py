@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,19 @@ class Words:
     last_month: str
     companies_caption: str  # under the companies chart
     layers_caption: str
+
+
+def on_day(note: Callable[[date], str]) -> Callable[[str], str]:
+    """A note about a day, taking the day as written in the digest model (YYYY-MM-DD); "" for a day it cannot read
+    (an archive edited by hand)."""
+
+    def noted(day: str) -> str:
+        try:
+            return note(date.fromisoformat(day))
+        except ValueError:
+            return ""
+
+    return noted
 
 
 def words(lang: str) -> Words:

@@ -6,18 +6,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
 
-from monitor.locale import Words
+from monitor.locale import Words, on_day
 
 
 def month_name(month: tuple[int, int]) -> str:
     return datetime(month[0], month[1], 1).strftime("%B %Y")
 
 
-def started(day: str) -> str:
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:  # (an archive edited by hand)
-        return ""
+def started(when: date) -> str:
     return f"monitor began collecting on {when.day} {when:%B}: earlier news is only what the feeds still carried then."
 
 
@@ -133,7 +129,7 @@ WORDS = Words(
     outlets_word="outlets",
     feeds_word="feeds delivered",
     masthead="The monthly AI industry report",
-    started=started,
+    started=on_day(started),
     edition="{month} edition · {f.stories} stories · {f.outlets} outlets · {f.ai_items} AI articles",
     new_mark="new",
     in_this_issue="In this issue",

@@ -6,18 +6,14 @@ from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
-from monitor.locale import Words
+from monitor.locale import Words, on_day
 
 
 def month_name(month: tuple[int, int]) -> str:
     return f"{month[0]}년 {month[1]}월"
 
 
-def started(day: str) -> str:
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:  # (an archive edited by hand)
-        return ""
+def started(when: date) -> str:
     return (
         f"monitor는 {when.month}월 {when.day}일부터 기사를 모으기 시작했습니다. "
         "그 전의 기사는 그때 피드에 남아 있던 것만 담겼습니다."
@@ -151,7 +147,7 @@ WORDS = Words(
     outlets_word="매체",
     feeds_word="피드",
     masthead="월간 AI 산업 동향",
-    started=started,
+    started=on_day(started),
     edition="{month}호 · 이야기 {f.stories}개 · 매체 {f.outlets}곳 · AI 기사 {f.ai_items}건",
     new_mark="신규",
     in_this_issue="이번 호",
