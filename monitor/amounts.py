@@ -154,6 +154,20 @@ def extract_amounts(text: str, krw_per_usd: float = 1400.0, *, flags: bool = Tru
     return _amounts(text, _spans(text, krw_per_usd), flags)
 
 
+Span = tuple[int, int, float]  # (start, end, usd) of an amount in its text
+
+
+def money_spans(text: str, krw_per_usd: float = 1400.0) -> list[Span]:
+    """Where the amounts of extract_amounts(text) are, and their values in US dollars: all that story grouping reads of
+    most amounts. amounts_at() gives them their kinds and flags later."""
+    return _spans(text, krw_per_usd)
+
+
+def amounts_at(text: str, spans: list[Span], *, flags: bool = True, before: int | None = None) -> list[Amount]:
+    """extract_amounts(text, flags=flags) from the text's money_spans(): those that begin before `before`, if given."""
+    return _amounts(text, spans, flags, before)
+
+
 def values_and_head(text: str, head: int, krw_per_usd: float = 1400.0) -> tuple[tuple[float, ...], list[Amount]]:
     """The values in US dollars of every amount of `extract_amounts(text, flags=False)`, and those amounts that begin
     before `head` (a title's): the kinds of the others are not worked out."""

@@ -9,26 +9,27 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from monitor.amounts import Amount, extract_amounts
+from monitor.amounts import Amount, Span, amounts_at, extract_amounts, money_spans
 from monitor.events import EventKeys, event_keys, same_figure
 from monitor.rules import CompanyRule, Rules
 from monitor.sharing import (
     CHUNK,
     Analysis,
     Helper,
-    PackedAnalysis,
     PackedFacts,
+    Values,
     pack_analysis,
     pack_groups,
     split_by_cost,
-    unpack_analysis,
+    unpack_amounts,
     unpack_fields,
+    unpack_values,
 )
 from monitor.store import StoredItem
 from monitor.stories import StoryItem, group_stories
@@ -302,6 +303,15 @@ def analyse(title: str, summary: str, krw_per_usd: float) -> Analysis:
     return amounts, event_keys(title, found=[a for a in amounts if a.position < end])
 
 
+def analyse_values(title: str, summary: str, krw_per_usd: float) -> tuple[list[Span], Values]:
+    """analyse() in two steps: this one gives what grouping reads (the values of the amounts, the title's event keys)
+    and where the amounts are; amounts_at(f"{title}\n{summary}", spans) gives the amounts themselves."""
+    text = f"{title}\n{summary}"
+    spans = money_spans(text, krw_per_usd)
+    in_title = amounts_at(text, spans, flags=False, before=len(title))  # (kinds, without flags: all event_keys reads)
+    return spans, (tuple(usd for _start, _end, usd in spans), event_keys(title, found=in_title))
+
+
 def analyse_claimed(
     ai: Sequence[StoredItem], helper: Helper, krw_per_usd: float, chunk: int = CHUNK
 ) -> dict[int, Analysis]:
@@ -331,17 +341,13 @@ def build_stories(
     outlet_items = Counter(outlet_of(i.url) for i in ai)
     title_names = TitleNames(rules)
     named = {i.id: title_names.named(i.title, i.companies) for i in ai}  # (before the helper's share is waited for)
-    theirs = helper.analyses() if helper is not None else {}
-    for i in ai:
-        if i.id not in analysed:
-            packed = theirs.get(i.id)
-            analysed[i.id] = unpack_analysis(packed) if packed is not None else analyse(i.title, i.summary, krw_per_usd)
-    amounts = {n: found for n, (found, _keys) in analysed.items()}
-    keys = {n: found_keys for n, (_found, found_keys) in analysed.items()}
+    values = _values(ai, analysed, helper, krw_per_usd)
+    keys = {n: found_keys for n, (_usd, found_keys) in values.items()}
     by_id = {i.id: i for i in ai}
-    story_items = [story_item(i, tuple(a.usd for a in amounts[i.id]), named[i.id], keys[i.id]) for i in ai]
+    story_items = [story_item(i, values[i.id][0], named[i.id], keys[i.id]) for i in ai]
     groups = [[by_id[s.id] for s in g] for g in group_stories(story_items, words)]
-    sent = _send(groups, analysed, theirs, named, outlet_items, lang, helper) if helper is not None else None
+    amounts = _amounts(ai, analysed, helper, krw_per_usd)
+    sent = _send(groups, amounts, keys, named, outlet_items, lang, helper) if helper is not None else None
     there = sent[0] if sent is not None else []
     elsewhere = set(there)
     out = {
@@ -356,10 +362,46 @@ def build_stories(
     return [out[n] for n in range(len(groups))]
 
 
+def _values(
+    ai: Sequence[StoredItem], analysed: dict[int, Analysis], helper: Helper | None, krw_per_usd: float
+) -> dict[int, Values]:
+    """What grouping reads of each item: from its analysis here, else from the helper's values; an item the helper
+    has none of is analysed here (and added to `analysed`)."""
+    theirs = helper.values() if helper is not None else {}
+    out = {}
+    for i in ai:
+        mine = analysed.get(i.id)
+        if mine is None:
+            packed = theirs.get(i.id)
+            if packed is not None:
+                out[i.id] = unpack_values(packed)
+                continue
+            mine = analysed[i.id] = analyse(i.title, i.summary, krw_per_usd)
+        out[i.id] = (tuple(a.usd for a in mine[0]), mine[1])
+    return out
+
+
+def _amounts(
+    ai: Sequence[StoredItem], analysed: dict[int, Analysis], helper: Helper | None, krw_per_usd: float
+) -> dict[int, list[Amount]]:
+    """Each item's amounts: from its analysis here, else from the helper's, else found here."""
+    theirs = helper.amounts() if helper is not None else {}
+    out = {}
+    for i in ai:
+        mine = analysed.get(i.id)
+        if mine is not None:
+            out[i.id] = mine[0]
+        elif (packed := theirs.get(i.id)) is not None:
+            out[i.id] = unpack_amounts(packed)
+        else:
+            out[i.id] = extract_amounts(f"{i.title}\n{i.summary}", krw_per_usd)
+    return out
+
+
 def _send(
     groups: list[list[StoredItem]],
-    analysed: dict[int, Analysis],
-    theirs: Mapping[int, PackedAnalysis],
+    amounts: dict[int, list[Amount]],
+    keys: dict[int, EventKeys],
     named: dict[int, tuple[str, ...]],
     outlet_items: Counter[str],
     lang: str,
@@ -369,7 +411,7 @@ def _send(
     _here, there = split_by_cost(groups, TELL_SHARE)
     ids = [i.id for n in there for i in groups[n]]
     pending = helper.tell(
-        pack_groups(groups, there), {n: theirs.get(n) or pack_analysis(analysed[n]) for n in ids},
+        pack_groups(groups, there), {n: pack_analysis((amounts[n], keys[n])) for n in ids},
         {n: named[n] for n in ids}, outlet_items, lang,
     )  # fmt: skip
     return None if pending is None else (there, pending)

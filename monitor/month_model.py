@@ -3,10 +3,12 @@
 For a month of SPLIT_FROM items or more, one helper process (start_method(); a read-only connection of its own) first
 analyses this month's AI items chunk by chunk (at most a third when it must also group the month before;
 facts.analyse_claimed) while this process reads the month and works out the items' words, then both analyse the
-chunks left; then it reads the month before's summary, kept in the store for what that month holds now (its
-fingerprint), or summarises the month before; once free, it tells a share of this month's stories while this
-process tells the others (facts.build_stories). A month's own summary is kept when its digest is built, so next
-month's digest finds it instead of grouping the month before again.
+chunks left. The helper's analyses come in two steps: what grouping reads (facts.analyse_values), then, while this
+process groups the stories, the amounts' kinds and flags. It reads the month before's summary first when one is kept
+in the store (valid while what that month holds is unchanged: its fingerprint), else summarises the month before
+last; once free, it tells a share of this month's stories while this process tells the others (facts.build_stories).
+A month's own summary is kept when its digest is built, so next month's digest finds it instead of grouping the
+month before again.
 """
 
 from __future__ import annotations
@@ -31,15 +33,26 @@ from pathlib import Path
 from typing import Any
 
 from monitor import amounts, digest, events, facts, stories, words
-from monitor.amounts import Amount
+from monitor.amounts import Amount, Span, amounts_at
 from monitor.config import Settings
 from monitor.digest import MonthSummary, build_digest, group_health, summarise_month
 from monitor.digest_model import Digest
 from monitor.events import EventKeys
-from monitor.facts import StoryFacts, analyse, story_facts
+from monitor.facts import StoryFacts, analyse_values, story_facts
 from monitor.months import month_key, month_window, previous_month, started_in
 from monitor.rules import Rules
-from monitor.sharing import CHUNK, Helper, PackedAnalysis, PackedFacts, PackedItem, pack_analysis, tell_packed
+from monitor.sharing import (
+    CHUNK,
+    Helper,
+    PackedAmounts,
+    PackedAnalysis,
+    PackedFacts,
+    PackedItem,
+    PackedValues,
+    pack_amounts,
+    pack_values,
+    tell_packed,
+)
 from monitor.store import Store, StoredItem
 from monitor.writing import digest_writer
 
@@ -55,7 +68,6 @@ SPLIT_FROM = 10_000
 MOST_WHEN_SUMMARISING = 1 / 3
 
 Window = tuple[datetime, datetime]
-_Packed = dict[int, PackedAnalysis]
 
 
 def month_digest_model(
@@ -177,6 +189,7 @@ class Claims:
 
 
 _worker_claims: Claims | None = None  # the worker process's view of the count (set when it starts)
+_worker_spans: list[tuple[int, str, list[Span]]] = []  # (item id, text, spans) of those analyse_stored_share gave
 
 
 def _take_claims(front: Any, back: Any) -> None:
@@ -185,24 +198,35 @@ def _take_claims(front: Any, back: Any) -> None:
 
 
 class _PoolHelper:
-    """facts.Helper over the worker process: the analyses of the chunks it claimed, and stories told there once it is
-    free (the month before summarised)."""
+    """facts.Helper over the worker process: the values of the chunks it claimed and then their amounts, and stories
+    told there once it is free (the month before summarised)."""
 
     def __init__(
-        self, pool: ProcessPoolExecutor, claims: Claims, analysed: Future[_Packed], summary: Future[Any]
-    ) -> None:
-        self.pool, self.claims, self.analysed, self.summary = pool, claims, analysed, summary
+        self, pool: ProcessPoolExecutor, claims: Claims, values: Future[dict[int, PackedValues]],
+        amounts: Future[dict[int, PackedAmounts]], summary: Future[Any],
+    ) -> None:  # fmt: skip
+        self.pool, self.claims, self.summary = pool, claims, summary
+        self._values, self._amounts = values, amounts
 
     def claim(self, chunks: int) -> int | None:
         return self.claims.from_back(chunks)
 
-    def analyses(self) -> Mapping[int, PackedAnalysis]:
+    def values(self) -> Mapping[int, PackedValues]:
         try:
-            return self.analysed.result()
+            return self._values.result()
         except Exception as exc:  # (the month is analysed here instead: the same analyses)
             log.warning(
                 "the worker process analysing its share of the month stopped (%s); analysing it here", _why(exc)
             )
+            return {}
+
+    def amounts(self) -> Mapping[int, PackedAmounts]:
+        if self._values.exception() is not None:
+            return {}  # (said once: the values' warning)
+        try:
+            return self._amounts.result()
+        except Exception as exc:  # (found here instead: the same amounts)
+            log.warning("the worker process finding its share's amounts stopped (%s); finding them here", _why(exc))
             return {}
 
     def tell(
@@ -242,12 +266,19 @@ def _helper(
     if not split and store.items.count(start, end) < SPLIT_FROM:
         yield _Month(here, None)
         return
-    most = 1.0 if store.summaries.any_kept(key) else MOST_WHEN_SUMMARISING
+    kept = store.summaries.any_kept(key)
     context = multiprocessing.get_context(start_method())
     front, back = context.RawValue("l", 0), context.RawValue("l", -1)
     with ProcessPoolExecutor(1, context, initializer=_take_claims, initargs=(front, back)) as pool:
-        analysed = pool.submit(analyse_stored_share, store.path, window, krw, most) if split else None
-        summary = pool.submit(summarise_stored_month, store.path, (start, end), key, krw, rules, salt)
+        # A kept summary is read first (the helper is then free to tell stories); grouping the month before comes
+        # last, after the helper's share of this month, which it then keeps small.
+        summary = pool.submit(summarise_stored_month, store.path, (start, end), key, krw, rules, salt) if kept else None
+        if split:
+            most = 1.0 if kept else MOST_WHEN_SUMMARISING
+            their_values = pool.submit(analyse_stored_share, store.path, window, krw, most)
+            their_amounts = pool.submit(finish_stored_share)
+        if summary is None:
+            summary = pool.submit(summarise_stored_month, store.path, (start, end), key, krw, rules, salt)
 
         def previous() -> MonthSummary:
             try:
@@ -261,7 +292,7 @@ def _helper(
                 _keep(store, key, fingerprint, found, now)
             return found
 
-        helper = _PoolHelper(pool, Claims(front, back), analysed, summary) if analysed is not None else None
+        helper = _PoolHelper(pool, Claims(front, back), their_values, their_amounts, summary) if split else None
         yield _Month(previous, helper)
 
 
@@ -289,14 +320,17 @@ def _keep(store: Store, key: str, fingerprint: str, summary: MonthSummary, now: 
 
 def analyse_stored_share(
     path: Path, window: Window, krw_per_usd: float, most: float = 1.0, chunk: int = CHUNK
-) -> _Packed:  # fmt: skip
-    """facts.analyse() of the chunks of the window's AI items that the worker claims (at most `most` of them), as
-    plain tuples (quick to send between processes), read through a read-only connection of its own."""
+) -> dict[int, PackedValues]:  # fmt: skip
+    """facts.analyse_values() of the chunks of the window's AI items that the worker claims (at most `most` of them),
+    as plain tuples (quick to send between processes), read through a read-only connection of its own; where their
+    amounts are is kept for finish_stored_share()."""
+    global _worker_spans
     if _worker_claims is None:
         raise RuntimeError("the worker process starts with the chunks' counts (_take_claims)")
     with Store.reader(path) as store:
         rows = store.items.ai_texts(*window)
-    analysed: _Packed = {}
+    values: dict[int, PackedValues] = {}
+    _worker_spans = kept = []
     chunks = math.ceil(len(rows) / chunk)
     with collector_paused():
         for _claim in range(math.ceil(most * chunks)):
@@ -304,8 +338,18 @@ def analyse_stored_share(
             if claimed is None:
                 break
             for item_id, title, summary in rows[claimed * chunk : (claimed + 1) * chunk]:
-                analysed[item_id] = pack_analysis(analyse(title, summary, krw_per_usd))
-    return analysed
+                spans, found = analyse_values(title, summary, krw_per_usd)
+                values[item_id] = pack_values(found)
+                kept.append((item_id, f"{title}\n{summary}", spans))
+    return values
+
+
+def finish_stored_share() -> dict[int, PackedAmounts]:
+    """The amounts of the items whose values analyse_stored_share() gave last (in the same worker process)."""
+    global _worker_spans
+    kept, _worker_spans = _worker_spans, []
+    with collector_paused():
+        return {item_id: pack_amounts(amounts_at(text, spans)) for item_id, text, spans in kept}
 
 
 def tell_stored_share(

@@ -15,7 +15,12 @@ from monitor.events import EventKeys
 from monitor.store import StoredItem
 
 Analysis = tuple[list[Amount], EventKeys]  # an item's amounts (of title and summary) and its title's event keys
+Values = tuple[
+    tuple[float, ...], EventKeys
+]  # what grouping reads of an analysis: the amounts' values, the title's keys
 PackedAnalysis = tuple[list[tuple[Any, ...]], tuple[Any, ...]]
+PackedValues = tuple[tuple[float, ...], tuple[Any, ...]]
+PackedAmounts = list[tuple[Any, ...]]
 PackedItem = tuple[int, str | None, str, bool, datetime, str, tuple[str, ...], str | None, tuple[str, ...]]
 PackedFacts = tuple[
     tuple[int, ...], int, tuple[str, ...], tuple[str, ...], tuple[Any, ...] | None, str, tuple[str, ...],
@@ -35,8 +40,13 @@ class Helper(Protocol):
         claims from the other end, so the two share the analyses however fast each goes."""
         ...
 
-    def analyses(self) -> Mapping[int, PackedAnalysis]:
-        """The analyses of the chunks the helper claimed (any it lacks are worked out here)."""
+    def values(self) -> Mapping[int, PackedValues]:
+        """What grouping reads of the items of the chunks the helper claimed (facts.analyse_values): it goes on to
+        find those amounts' kinds meanwhile (any it lacks are analysed here)."""
+        ...
+
+    def amounts(self) -> Mapping[int, PackedAmounts]:
+        """The amounts of the items whose values() it gave (any it lacks are found here)."""
         ...
 
     def tell(
@@ -51,15 +61,29 @@ class Helper(Protocol):
 
 def pack_analysis(analysis: Analysis) -> PackedAnalysis:
     found, keys = analysis
-    return (
-        [(a.text, a.usd, a.kind, a.position, a.per_year, a.cap, a.context) for a in found],
-        (keys.figures, keys.names, keys.quoted, keys.reaction, keys.proper),
-    )
+    return pack_amounts(found), tuple(keys)
 
 
 def unpack_analysis(packed: PackedAnalysis) -> Analysis:
     found, keys = packed
-    return [Amount(*a) for a in found], EventKeys(*keys)
+    return unpack_amounts(found), EventKeys(*keys)
+
+
+def pack_values(values: Values) -> PackedValues:
+    usd, keys = values
+    return usd, tuple(keys)
+
+
+def unpack_values(packed: PackedValues) -> Values:
+    return packed[0], EventKeys(*packed[1])
+
+
+def pack_amounts(amounts: list[Amount]) -> PackedAmounts:
+    return [tuple(a) for a in amounts]
+
+
+def unpack_amounts(packed: PackedAmounts) -> list[Amount]:
+    return [Amount(*a) for a in packed]
 
 
 def pack_item(item: StoredItem) -> PackedItem:

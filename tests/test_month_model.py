@@ -29,7 +29,7 @@ from monitor.digest import summarise_month
 from monitor.digest_model import Digest
 from monitor.months import month_window
 from monitor.rules import load_rules, shipped_rule_files
-from monitor.sharing import unpack_analysis
+from monitor.sharing import unpack_amounts, unpack_values
 from monitor.store import Store
 
 NOW = "2025-12-01T09:00:00+09:00"
@@ -78,8 +78,9 @@ def test_a_big_month_shared_with_a_helper_process_gives_the_same_digest(settings
     monkeypatch.setattr(month_model, "ProcessPoolExecutor", _Counting)
     assert _model(settings, monkeypatch, 1) == here
     # (a helper that has grouped October by the time the stories are told tells some of them too)
-    assert _Counting.submitted[:2] == ["analyse_stored_share", "summarise_stored_month"]
-    assert _Counting.submitted[2:] in ([], ["tell_stored_share"])
+    # (nothing kept: the helper's share of November first, grouping October last)
+    assert _Counting.submitted[:3] == ["analyse_stored_share", "finish_stored_share", "summarise_stored_month"]
+    assert _Counting.submitted[3:] in ([], ["tell_stored_share"])
     assert any(row.previous for row in here.companies), "the trend tables compare with October"
     assert set(_kept(settings)) == {"2025-10", "2025-11"}
 
@@ -100,7 +101,10 @@ def test_stories_told_in_the_helper_process_are_the_stories_told_here(settings, 
     monkeypatch.setattr(month_model._PoolHelper, "tell", tell)
     assert _model(settings, monkeypatch, 1) == here
     assert told == [True]
-    assert _Counting.submitted == ["analyse_stored_share", "summarise_stored_month", "tell_stored_share"]
+    # (October's summary kept: read first, so that the helper is free to tell stories once it has analysed)
+    assert _Counting.submitted == [
+        "summarise_stored_month", "analyse_stored_share", "finish_stored_share", "tell_stored_share",
+    ]  # fmt: skip
 
 
 # Builds November in a process of its own (one thread: the helper is forked) with a helper and without one.
@@ -156,7 +160,7 @@ def test_a_helper_busy_with_the_month_before_tells_no_stories():
     share.set_result({})
     summary: Future = Future()  # still running
     claims = month_model.Claims(multiprocessing.RawValue("l", 0), multiprocessing.RawValue("l", -1))
-    helper = month_model._PoolHelper(NoPool(), claims, share, summary)  # type: ignore[arg-type]
+    helper = month_model._PoolHelper(NoPool(), claims, share, share, summary)  # type: ignore[arg-type]
     assert helper.tell([], {}, {}, Counter(), "ko") is None
     summary.set_result(None)
     with pytest.raises(AssertionError, match="busy helper"):
@@ -190,19 +194,24 @@ def test_the_chunks_of_a_month_are_claimed_once_each_by_this_process_or_the_help
     front, back = context.RawValue("l", 0), context.RawValue("l", -1)
     with ProcessPoolExecutor(1, context, initializer=month_model._take_claims, initargs=(front, back)) as pool:
         pending = pool.submit(month_model.analyse_stored_share, settings.database, window, 1400.0, 1.0, 7)
+        finished = pool.submit(month_model.finish_stored_share)
 
         class Here:
             def claim(self, chunks: int) -> int | None:
                 return month_model.Claims(front, back).from_back(chunks)
 
         mine = facts.analyse_claimed(ai, Here(), 1400.0, 7)  # type: ignore[arg-type]
-        theirs = pending.result()
+        theirs, their_amounts = pending.result(), finished.result()
     assert len(ai) > 3 * 7
     assert len(set(mine) & set(theirs)) <= 7, "at most the chunk where the two met"
-    assert set(mine) | set(theirs) == {i.id for i in ai}
+    assert set(mine) | set(theirs) == {i.id for i in ai} and set(their_amounts) == set(theirs)
     for i in ai:
-        found = mine[i.id] if i.id in mine else unpack_analysis(theirs[i.id])
-        assert found == facts.analyse(i.title, i.summary, 1400.0)
+        amounts, keys = analysis = facts.analyse(i.title, i.summary, 1400.0)
+        if i.id in mine:
+            assert mine[i.id] == analysis
+        else:  # the helper's in two steps: what grouping reads, then the amounts with their kinds and flags
+            assert unpack_values(theirs[i.id]) == (tuple(a.usd for a in amounts), keys)
+            assert unpack_amounts(their_amounts[i.id]) == amounts
 
 
 def test_two_claiming_from_either_end_take_every_chunk_and_meet_once():
@@ -315,16 +324,32 @@ def test_a_helper_that_fails_is_replaced_by_working_here_and_says_why(settings, 
         assert f"(OperationalError: disk I/O error); {what}" in caplog.text
 
 
-def test_stories_the_helper_could_not_tell_are_told_here(settings, monkeypatch, caplog):
-    here = _model(settings, monkeypatch, 10**9)
+def _killed_at(task: str) -> type[ProcessPoolExecutor]:
+    """A pool whose worker is killed at `task` (every other task runs)."""
 
-    class Dies(ProcessPoolExecutor):
+    class KilledAt(ProcessPoolExecutor):
         def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-            if fn.__name__ != "tell_stored_share":
+            if fn.__name__ != task:
                 return super().submit(fn, *args, **kwargs)
             future: Future = Future()
             future.set_exception(BrokenProcessPool("killed"))
             return future
+
+    return KilledAt
+
+
+def test_amounts_the_helper_could_not_finish_are_found_here(settings, monkeypatch, caplog):
+    here = _model(settings, monkeypatch, 10**9)
+
+    monkeypatch.setattr(month_model, "ProcessPoolExecutor", _killed_at("finish_stored_share"))
+    monkeypatch.setattr(facts, "analyse_claimed", lambda *args: {})  # (this process claims none: the helper all)
+    assert _model(settings, monkeypatch, 1) == here
+    assert "finding its share's amounts stopped (it was killed); finding them here" in caplog.text
+    assert "analysing it here" not in caplog.text, "its values were given: grouping used them"
+
+
+def test_stories_the_helper_could_not_tell_are_told_here(settings, monkeypatch, caplog):
+    here = _model(settings, monkeypatch, 10**9)
 
     real_tell = month_model._PoolHelper.tell
 
@@ -332,7 +357,7 @@ def test_stories_the_helper_could_not_tell_are_told_here(settings, monkeypatch, 
         self.summary.result()
         return real_tell(self, *args)
 
-    monkeypatch.setattr(month_model, "ProcessPoolExecutor", Dies)
+    monkeypatch.setattr(month_model, "ProcessPoolExecutor", _killed_at("tell_stored_share"))
     monkeypatch.setattr(month_model._PoolHelper, "tell", tell)
     assert _model(settings, monkeypatch, 1) == here
     assert "telling them here" in caplog.text

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from monitor.amounts import KINDS, extract_amounts
-from monitor.facts import outlet_of
+from monitor.amounts import KINDS, amounts_at, extract_amounts
+from monitor.facts import analyse, analyse_values, outlet_of
 from monitor.models import Entry
 from monitor.normalize import _canonical_general, canonical_url, normalize_entry
 from monitor.words import _piece_tokens, title_tokens
@@ -234,6 +234,20 @@ def test_amount_extraction_never_crashes_and_reports_what_is_written(text):
         assert amount.text and amount.text in text[amount.position : amount.position + len(amount.text) + 2]
         assert amount.kind in KINDS
         assert math.isfinite(amount.usd) and amount.usd >= 0
+
+
+title_words = st.sampled_from(["오픈AI", "투자", "매출", "up to", "valued at", "최대", "연간", "a year", "shares rise",
+                               "GPT-5", " ", ", ", "\n"])  # fmt: skip
+
+
+@relaxed
+@given(st.lists(st.one_of(amount_text, title_words), max_size=6).map("".join), st.text(max_size=30) | amount_text)
+def test_an_analysis_in_two_steps_is_the_analysis_in_one(title, summary):
+    # (the helper process gives grouping the values and title keys first, and the amounts' kinds and flags later)
+    spans, (values, keys) = analyse_values(title, summary, 1400.0)
+    amounts, one_step_keys = analyse(title, summary, 1400.0)
+    assert (values, keys) == (tuple(a.usd for a in amounts), one_step_keys)
+    assert amounts_at(f"{title}\n{summary}", spans) == amounts
 
 
 korean_number = st.one_of(st.integers(1, 9999).map(str), st.integers(1, 99).map(lambda n: f"{n}.5"),
