@@ -225,6 +225,7 @@ def story_from_facts(
     if figure is not None:
         converted = won(figure.usd) if won is not None and not _IN_WON.search(figure.text) else ""
         money = Money(figure.text, figure.usd, figure.kind, converted)
+    published = _iso(facts.published, tz)
     return Story(
         title=lead.title,
         summary=first_sentences(lead.summary),
@@ -233,7 +234,7 @@ def story_from_facts(
         layer=facts.layer,
         sources=tuple(sources.values()),
         articles=len(facts.items),
-        published=_iso(facts.published, tz),
+        published=published,
         amounts=(money,) if money else (),
         amount=money,
         mentioned=facts.mentioned,
@@ -242,7 +243,7 @@ def story_from_facts(
         langs=tuple(sorted(facts.langs)),
         outlets=len(facts.outlets),
         items=tuple(i.url for i in facts.items if i.url),
-        updated=_iso(facts.updated, tz),
+        updated=published if len(facts.items) == 1 else _iso(facts.updated, tz),
     )
 
 

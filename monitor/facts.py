@@ -236,7 +236,8 @@ def headline(
     # The best by telling(), then then(): the words shared with the others are weighed for the best tellers only.
     told = {n: telling(n) for n in wanted}
     best = max(told.values())
-    return max((n for n in wanted if told[n] == best), key=then)
+    tellers = [n for n in wanted if told[n] == best]
+    return tellers[0] if len(tellers) == 1 else max(tellers, key=then)
 
 
 def story_facts(

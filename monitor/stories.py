@@ -245,12 +245,15 @@ def group_stories(items: Sequence[StoryItem], words: Sequence[Words] | None = No
 def _blocks(items: Sequence[StoryItem], features: Sequence[_Features]) -> dict[str, list[int]]:
     """The items (by index) of each block: a company, an amount (to a tenth of its logarithm), a rare token."""
     blocks: dict[str, list[int]] = defaultdict(list)
+    amount_blocks: dict[float, str] = {}  # (news repeats its figures: each one's block named once)
     for n, f in enumerate(features):
         for company in sorted(f.companies):  # in a fixed order: ties between pairs go to the one found first
             blocks[f"c:{company}"].append(n)
         for usd in items[n].amounts_usd:
             if usd > 0:
-                blocks[f"a:{round(math.log(usd), 1)}"].append(n)
+                if (block := amount_blocks.get(usd)) is None:
+                    block = amount_blocks[usd] = f"a:{round(math.log(usd), 1)}"
+                blocks[block].append(n)
         for token in sorted(f.rare):
             blocks[f"r:{token}"].append(n)
     return blocks
