@@ -331,8 +331,8 @@ def build_stories(
     items: Sequence[StoredItem], rules: Rules | None, krw_per_usd: float, lang: str, helper: Helper | None = None
 ) -> list[StoryFacts]:
     """Every AI item (one with a layer) in exactly one story; an item without a layer in none. `helper`: another
-    process that meanwhile analyses the chunks of the items it claims (analyse_claimed) and then tells some of the
-    stories."""
+    process that meanwhile analyses the chunks of the items it claims (analyse_claimed): first what grouping reads of
+    them, then, while this process groups, their amounts' kinds and flags; and then tells some of the stories."""
     ai = [i for i in items if i.primary_layer]
     words = item_words([(i.title, i.summary) for i in ai]) if helper is not None else None  # (meanwhile)
     if helper is None:

@@ -230,10 +230,13 @@ def test_a_helper_that_must_group_the_month_before_claims_at_most_its_share_of_c
     window, ai = _november(settings)
     front, back = multiprocessing.RawValue("l", 0), multiprocessing.RawValue("l", -1)
     monkeypatch.setattr(month_model, "_worker_claims", month_model.Claims(front, back))
+    monkeypatch.setattr(month_model, "_worker_spans", [])  # (what it keeps for the second step: put back after)
     theirs = month_model.analyse_stored_share(settings.database, window, 1400.0, 1 / 3, 7)
     chunks = math.ceil(len(ai) / 3 / 7)
     assert front.value == chunks and len(theirs) == 7 * chunks
     assert set(theirs) == {i.id for i in ai[: 7 * chunks]}, "the first chunks, in the month's order"
+    assert set(month_model.finish_stored_share()) == set(theirs), "the second step: the same items' amounts"
+    assert month_model._worker_spans == [], "what the first step kept is let go"
 
 
 def test_the_month_before_is_grouped_once_then_read_from_the_store(settings, monkeypatch):
