@@ -168,13 +168,6 @@ def amounts_at(text: str, spans: list[Span], *, flags: bool = True, before: int 
     return _amounts(text, spans, flags, before)
 
 
-def values_and_head(text: str, head: int, krw_per_usd: float = 1400.0) -> tuple[tuple[float, ...], list[Amount]]:
-    """The values in US dollars of every amount of `extract_amounts(text, flags=False)`, and those amounts that begin
-    before `head` (a title's): the kinds of the others are not worked out."""
-    spans = _spans(text, krw_per_usd)
-    return tuple(usd for _start, _end, usd in spans), _amounts(text, spans, False, head)
-
-
 def _amounts(text: str, spans: list[tuple[int, int, float]], flags: bool, before: int | None = None) -> list[Amount]:
     """The spans (those that begin before `before`, if given) as amounts, with their kinds."""
     amounts: list[Amount] = []

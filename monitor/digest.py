@@ -18,7 +18,7 @@ from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor.amounts import Amount, values_and_head
+from monitor.amounts import Amount
 from monitor.config import LAYER_IDS, DigestSettings
 from monitor.digest_model import (
     Brief,
@@ -33,8 +33,7 @@ from monitor.digest_model import (
     Source,
     Story,
 )
-from monitor.events import event_keys
-from monitor.facts import StoryFacts, TitleNames, actors, build_stories, outlet_of, story_item
+from monitor.facts import StoryFacts, TitleNames, actors, analyse_values, build_stories, outlet_of, story_item
 from monitor.locale import Words, words
 from monitor.ranking import Selection, deal_rows, rank, select
 from monitor.rules import Rules
@@ -258,9 +257,9 @@ def summarise_month(items: Sequence[StoredItem], krw_per_usd: float, rules: Rule
     names = TitleNames(rules)
     named = {i.id: names.named(i.title, i.companies) for i in ai}
     story_items = []
-    for i in ai:  # grouping needs the values of the amounts, and the kinds of the title's only
-        values, in_title = values_and_head(f"{i.title}\n{i.summary}", len(i.title), krw_per_usd)
-        story_items.append(story_item(i, values, named[i.id], event_keys(i.title, found=in_title)))
+    for i in ai:  # grouping needs the values of the amounts and the title's keys (the first step of an analysis)
+        values, keys = analyse_values(i.title, i.summary, krw_per_usd)[1]
+        story_items.append(story_item(i, values, named[i.id], keys))
     per_company: Counter[str] = Counter()
     for group in group_stories(story_items):
         per_company.update(actors([named[s.id] for s in group], [s.companies for s in group])[0])

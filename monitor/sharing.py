@@ -15,9 +15,8 @@ from monitor.events import EventKeys
 from monitor.store import StoredItem
 
 Analysis = tuple[list[Amount], EventKeys]  # an item's amounts (of title and summary) and its title's event keys
-Values = tuple[
-    tuple[float, ...], EventKeys
-]  # what grouping reads of an analysis: the amounts' values, the title's keys
+# What grouping reads of an analysis: the amounts' values, the title's keys
+Values = tuple[tuple[float, ...], EventKeys]
 PackedAnalysis = tuple[list[tuple[Any, ...]], tuple[Any, ...]]
 PackedValues = tuple[tuple[float, ...], tuple[Any, ...]]
 PackedAmounts = list[tuple[Any, ...]]
